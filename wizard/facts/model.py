@@ -1,0 +1,96 @@
+"""ModelFacts and WeightsFacts: what the rules and the estimator know about the model.
+
+`origin` always says where the facts came from ("config.json at …", "built-in catalog (…)",
+"inferred from the name"), because the output must say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ModelFacts:
+    origin: str
+    architectures: list[str] = field(default_factory=list)
+    model_type: str | None = None
+    torch_dtype: str | None = None
+    num_hidden_layers: int | None = None
+    hidden_size: int | None = None
+    intermediate_size: int | None = None
+    num_attention_heads: int | None = None
+    num_key_value_heads: int | None = None
+    head_dim: int | None = None
+    vocab_size: int | None = None
+    tie_word_embeddings: bool = False
+    max_position_embeddings: int | None = None
+    rope_scaling_factor: float | None = None
+    # MoE
+    num_experts: int | None = None
+    num_experts_per_tok: int | None = None
+    moe_intermediate_size: int | None = None
+    #: quantization_config.quant_method from config.json (compressed-tensors, fp8, awq, gptq …)
+    quant_method: str | None = None
+    #: parameter count computed from the shape (None when the shape is incomplete)
+    param_count: int | None = None
+
+    @property
+    def complete(self) -> bool:
+        """True when every field the memory model needs is known."""
+        return None not in (
+            self.num_hidden_layers,
+            self.hidden_size,
+            self.num_attention_heads,
+            self.num_key_value_heads,
+            self.vocab_size,
+        )
+
+    @property
+    def kv_heads(self) -> int | None:
+        return self.num_key_value_heads or self.num_attention_heads
+
+    @property
+    def head_size(self) -> int | None:
+        if self.head_dim:
+            return self.head_dim
+        if self.hidden_size and self.num_attention_heads:
+            return self.hidden_size // self.num_attention_heads
+        return None
+
+    @property
+    def max_context(self) -> int | None:
+        """max_position_embeddings × rope scaling factor (YaRN), the largest legal max-model-len."""
+        if self.max_position_embeddings is None:
+            return None
+        return int(self.max_position_embeddings * (self.rope_scaling_factor or 1.0))
+
+
+@dataclass
+class WeightsFacts:
+    """What the weights folder (or the model name) says about the checkpoint format."""
+
+    origin: str
+    folder: str | None = None  # local folder path when it exists
+    exists: bool = False
+    #: W8A8 | W8A8_DYNAMIC | W8A8S | W8A8SC | FLOAT (unquantized) | other string | None unknown
+    quant_type: str | None = None
+    description_file: str | None = None  # name of the file actually found
+    description_misnamed: str | None = None  # e.g. quant_model_description_w8a8s.json
+    description_error: str | None = None  # unreadable / bad JSON
+    #: tensor name -> quant type from the description (W8A8S, FLOAT, …)
+    tensor_types: dict[str, str] = field(default_factory=dict)
+    rank_files: dict[int, list[str]] = field(default_factory=dict)  # rank -> file names
+    #: exact bytes from safetensors headers when readable (sum over all files), per rank for SC
+    safetensors_bytes: int | None = None
+    safetensors_files: int = 0
+    safetensors_errors: list[str] = field(default_factory=list)
+    config_error: str | None = None  # config.json missing / corrupt in an existing folder
+    #: the TP the name suggests (`-tp4`) when rank files cannot be seen
+    name_tp: int | None = None
+    inferred_from_name: bool = False
+    #: A2/A3 variant hints (a quantized checkpoint without a 310P marker)
+    not_310p_variant: bool = False
+
+    @property
+    def ranks(self) -> set[int]:
+        return set(self.rank_files)

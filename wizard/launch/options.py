@@ -1,0 +1,205 @@
+"""ServeOptions: the typed view of a LaunchSpec that rules and the estimator read.
+
+Defaults are vLLM 0.18.0's (`vllm-0.18.0-serve-flags.json`) and, for the batch sizes that vLLM
+picks at run time, `engine/arg_utils.py get_batch_defaults` on a device under 70 GB (every 310P
+chip): max_num_batched_tokens 2048, max_num_seqs 256 (reference/310p-facts.md §2).
+Values that do not parse are collected in `invalid` (-> `invalid-flag-value`), never raised.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from wizard.launch.spec import LaunchSpec
+
+#: vLLM's batch defaults on a device with < 70 GB (every 310P chip), engine/arg_utils.py.
+DEFAULT_MAX_NUM_BATCHED_TOKENS = 2048
+DEFAULT_MAX_NUM_SEQS = 256
+
+
+@dataclass
+class ServeOptions:
+    model: str | None = None
+    tensor_parallel_size: int = 1
+    pipeline_parallel_size: int = 1
+    data_parallel_size: int = 1
+    enable_expert_parallel: bool = False
+    max_model_len: int | None = None
+    gpu_memory_utilization: float = 0.9
+    max_num_seqs: int | None = None
+    max_num_batched_tokens: int | None = None
+    enable_chunked_prefill: bool | None = None
+    dtype: str = "auto"
+    kv_cache_dtype: str = "auto"
+    quantization: str | None = None
+    load_format: str = "auto"
+    enforce_eager: bool = False
+    enable_prefix_caching: bool | None = None
+    compilation_config: dict | None = None
+    additional_config: dict | None = None
+    speculative_config: dict | None = None
+    kv_transfer_config: dict | None = None
+    enable_lora: bool = False
+    runner: str | None = None
+    mamba_ssm_cache_dtype: str | None = None
+    host: str | None = None
+    port: int = 8000
+    api_key: str | None = None
+    served_model_name: str | None = None
+    trust_remote_code: bool = False
+    nnodes: int = 1
+    env: dict[str, str] = field(default_factory=dict)
+    #: (flag spelling, raw value, reason) for values that cannot parse
+    invalid: list[tuple[str, str, str]] = field(default_factory=list)
+
+    # --- derived values the rules share -------------------------------------------------
+    @property
+    def batched_tokens(self) -> int:
+        """T in the mask formula: the chunked-prefill budget vLLM will use."""
+        if self.max_num_batched_tokens:
+            return self.max_num_batched_tokens
+        if self.enable_chunked_prefill is False and self.max_model_len:
+            return max(self.max_model_len, DEFAULT_MAX_NUM_BATCHED_TOKENS)
+        return DEFAULT_MAX_NUM_BATCHED_TOKENS
+
+    @property
+    def seqs(self) -> int:
+        return self.max_num_seqs or DEFAULT_MAX_NUM_SEQS
+
+    @property
+    def cudagraph_mode(self) -> str | None:
+        """None when the line leaves it to vLLM's default (FULL_AND_PIECEWISE, which vllm-ascend
+        maps to its graph mode); 'NONE' when --enforce-eager."""
+        if self.enforce_eager:
+            return "NONE"
+        cc = self.compilation_config or {}
+        mode = cc.get("cudagraph_mode")
+        return str(mode).upper() if mode is not None else None
+
+    @property
+    def graph_mode(self) -> bool:
+        return self.cudagraph_mode not in ("NONE",)
+
+    @property
+    def capture_sizes(self) -> list[int] | None:
+        cc = self.compilation_config or {}
+        sizes = cc.get("cudagraph_capture_sizes")
+        if isinstance(sizes, list) and all(isinstance(s, int) for s in sizes):
+            return sizes
+        return None
+
+    @property
+    def speculative_tokens(self) -> int:
+        spec = self.speculative_config or {}
+        try:
+            return int(spec.get("num_speculative_tokens") or 0)
+        except (TypeError, ValueError):
+            return 0
+
+    @property
+    def parallel_chips(self) -> int:
+        return self.tensor_parallel_size * self.pipeline_parallel_size * self.data_parallel_size
+
+    def ascend_compilation(self) -> dict:
+        ac = self.additional_config or {}
+        value = ac.get("ascend_compilation_config")
+        return value if isinstance(value, dict) else {}
+
+
+# dest -> (kind, ServeOptions attribute); kinds: int, float, str, bool, json
+_FIELDS: dict[str, tuple[str, str]] = {
+    "model": ("str", "model"),
+    "tensor_parallel_size": ("int", "tensor_parallel_size"),
+    "pipeline_parallel_size": ("int", "pipeline_parallel_size"),
+    "data_parallel_size": ("int", "data_parallel_size"),
+    "enable_expert_parallel": ("bool", "enable_expert_parallel"),
+    "max_model_len": ("int", "max_model_len"),
+    "gpu_memory_utilization": ("float", "gpu_memory_utilization"),
+    "max_num_seqs": ("int", "max_num_seqs"),
+    "max_num_batched_tokens": ("int", "max_num_batched_tokens"),
+    "enable_chunked_prefill": ("bool", "enable_chunked_prefill"),
+    "dtype": ("str", "dtype"),
+    "kv_cache_dtype": ("str", "kv_cache_dtype"),
+    "quantization": ("str", "quantization"),
+    "load_format": ("str", "load_format"),
+    "enforce_eager": ("bool", "enforce_eager"),
+    "enable_prefix_caching": ("bool", "enable_prefix_caching"),
+    "compilation_config": ("json", "compilation_config"),
+    "additional_config": ("json", "additional_config"),
+    "speculative_config": ("json", "speculative_config"),
+    "kv_transfer_config": ("json", "kv_transfer_config"),
+    "enable_lora": ("bool", "enable_lora"),
+    "runner": ("str", "runner"),
+    "mamba_ssm_cache_dtype": ("str", "mamba_ssm_cache_dtype"),
+    "host": ("str", "host"),
+    "port": ("int", "port"),
+    "api_key": ("str", "api_key"),
+    "served_model_name": ("str", "served_model_name"),
+    "trust_remote_code": ("bool", "trust_remote_code"),
+    "nnodes": ("int", "nnodes"),
+}
+
+_TRUE = {"", "true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+def _human_max_model_len(raw: str) -> int:
+    """vLLM accepts 16k / 16K / 1m style suffixes for --max-model-len."""
+    text = raw.strip().lower()
+    mult = 1
+    if text and text[-1] in "km":
+        mult = 1000 if text[-1] == "k" else 1000_000
+        if raw.strip()[-1] in "KM":
+            mult = 1024 if text[-1] == "k" else 1024 * 1024
+        text = text[:-1]
+    return int(float(text) * mult)
+
+
+def _coerce(kind: str, dest: str, raw: str | None, spelling: str) -> Any:
+    if kind == "bool":
+        if raw is None:
+            # --no-X switches set False, --X sets True
+            return not spelling.lstrip("-").replace("_", "-").startswith("no-")
+        text = raw.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError("expected true or false")
+    if raw is None:
+        raise ValueError("missing value")
+    if kind == "int":
+        if dest == "max_model_len":
+            return _human_max_model_len(raw)
+        return int(raw.strip().strip('"'))
+    if kind == "float":
+        return float(raw.strip().strip('"'))
+    if kind == "json":
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"bad JSON ({exc.msg} at char {exc.pos})") from None
+        if not isinstance(value, dict):
+            raise ValueError("expected a JSON object")
+        return value
+    return raw
+
+
+def serve_options(spec: LaunchSpec) -> ServeOptions:
+    """Fold the flags (last one wins, as argparse) into typed options."""
+    opts = ServeOptions(model=spec.model, env=dict(spec.env))
+    for use in spec.flags:
+        if use.dest is None or use.dest not in _FIELDS:
+            continue
+        kind, attr = _FIELDS[use.dest]
+        try:
+            value = _coerce(kind, use.dest, use.value, use.spelling)
+        except (ValueError, TypeError) as exc:
+            opts.invalid.append((use.spelling, use.value or "", str(exc)))
+            continue
+        setattr(opts, attr, value)
+    if opts.model is None:
+        opts.model = spec.model
+    return opts
