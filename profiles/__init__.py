@@ -1,0 +1,1 @@
+"""Shipped profiles: the seed tutorial's four known-good 310P configurations (YAML files here)."""
