@@ -33,6 +33,30 @@ class ModelFacts:
     quant_method: str | None = None
     #: parameter count computed from the shape (None when the shape is incomplete)
     param_count: int | None = None
+    # --- added by the facts part: the breakdown the estimator needs (wizard/facts/params.py) ---
+    #: embed_tokens (vocab-parallel: divides by TP; stays FLOAT in msmodelslim output)
+    embedding_params: int | None = None
+    #: lm_head (vocab-parallel; 0 when tied to the embedding)
+    lm_head_params: int | None = None
+    #: attention q/k/v/o + MLP (or experts + router) weights and their biases: the quantizable
+    #: linears, column/row parallel (divide by TP)
+    linear_params: int | None = None
+    #: RMSNorm weights incl. Qwen3 q_norm/k_norm: replicated on every rank, tiny
+    norm_params: int | None = None
+    #: per-layer linear weight params by HF module name ("self_attn.q_proj", "mlp.down_proj",
+    #: "mlp.experts.gate_proj" = all experts of one layer, "mlp.gate" = router); lets the
+    #: estimator price the linears a description leaves FLOAT
+    layer_linear_params: dict[str, int] = field(default_factory=dict)
+    #: layers that hold a KV cache (hybrid linear-attention models have fewer than num_hidden_layers)
+    kv_cache_layers: int | None = None
+    #: YaRN's original_max_position_embeddings: vLLM derives max_model_len from it × factor
+    rope_original_max_position: int | None = None
+    #: rope_scaling / rope_parameters type (yarn, linear, dynamic, default, mrope …)
+    rope_scaling_type: str | None = None
+    #: config fields the memory model needs that the source did not give
+    missing_fields: list[str] = field(default_factory=list)
+    #: why param_count is None although the sizes are present (e.g. MLA or hybrid attention)
+    param_note: str | None = None
 
     @property
     def complete(self) -> bool:
@@ -59,10 +83,17 @@ class ModelFacts:
 
     @property
     def max_context(self) -> int | None:
-        """max_position_embeddings × rope scaling factor (YaRN), the largest legal max-model-len."""
-        if self.max_position_embeddings is None:
+        """max_position_embeddings × rope scaling factor (YaRN), the largest legal max-model-len.
+
+        As vLLM's `_get_and_verify_max_len`: YaRN scales original_max_position_embeddings
+        when the config gives it, other scaled types scale max_position_embeddings.
+        """
+        base = self.max_position_embeddings
+        if self.rope_scaling_factor and self.rope_original_max_position:
+            base = self.rope_original_max_position
+        if base is None:
             return None
-        return int(self.max_position_embeddings * (self.rope_scaling_factor or 1.0))
+        return int(base * (self.rope_scaling_factor or 1.0))
 
 
 @dataclass
