@@ -1,0 +1,164 @@
+"""Assemble a HostDescription of this machine (or of a replayed npu-smi capture).
+
+Why each probe degrades on its own: a missing or hung npu-smi must still leave the versions,
+packages, triton residue, /dev nodes and environment in the report, and the failure itself
+becomes `family`/`problem` that the `no-310p-detected` rule turns into a finding.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from wizard.detect.cards import build_chips_and_cards, processes_with_logic_ids
+from wizard.detect.devices import ascend_env, davinci_nodes, pci_npus, system_facts
+from wizard.detect.npu_smi import FAMILY_LABELS, parse_npu_smi_info
+from wizard.detect.npu_smi_kv import collect_hints
+from wizard.detect.packages import find_triton_residue, installed_packages
+from wizard.detect.probe import DEFAULT_TIMEOUT_S, ProbeResult, run_npu_smi
+from wizard.detect.versions import read_versions
+from wizard.findings import InputError
+from wizard.host.model import HostDescription
+
+
+def host_from_npu_smi(text: str, source: str, aux_texts: list[str] | tuple[str, ...] = ()) -> HostDescription:
+    """The npu-smi part of a host: chips, cards, family/problem, processes. Pure (no I/O)."""
+    table = parse_npu_smi_info(text)
+    host = HostDescription(source=source, family=table.family, problem=table.problem)
+    if table.npu_smi_version:
+        host.versions["npu_smi"] = table.npu_smi_version
+    if table.driver_version:
+        host.extra["npu_smi_driver_version"] = table.driver_version
+    if table.warnings:
+        host.extra["npu_smi_warnings"] = table.warnings
+    if table.problem:
+        host.extra["probe"] = {"status": "garbage" if table.family == "unknown" else "empty"}
+        host.chips, host.cards = [], []
+        return host
+    if table.family != "310p":
+        names = sorted({c.name for c in table.chips})
+        label = FAMILY_LABELS.get(table.family, "an unknown chip family")
+        host.problem = (
+            f"npu-smi shows {len(table.chips)} chip(s) named {', '.join(names)} — {label}, not a 310P"
+        )
+        host.extra["found"] = {
+            "family": table.family,
+            "chips": len(table.chips),
+            "names": names,
+            "cards": len({c.npu_id for c in table.chips}),
+            "memory_total_mb": sorted({c.memory_total_mb for c in table.chips}),
+        }
+        host.extra["probe"] = {"status": "other-family"}
+        return host
+    chips, cards, details = build_chips_and_cards(table, collect_hints(list(aux_texts)))
+    host.chips, host.cards = chips, cards
+    host.extra["card_details"] = details
+    host.extra["processes"] = processes_with_logic_ids(table, chips)
+    host.extra["probe"] = {"status": "ok"}
+    if table.truncated:
+        host.extra["truncated"] = True
+    return host
+
+
+def _ambiguous_npu_ids(host: HostDescription) -> list[int]:
+    """Cards whose kind came from the table alone with one chip visible (Pro or half a Duo?)."""
+    return [d["npu_id"] for d in host.extra.get("card_details", []) if d["basis"].startswith("one ")]
+
+
+def _live_npu_smi(timeout: float) -> tuple[HostDescription | None, ProbeResult]:
+    """Run `npu-smi info`, then the optional `-m` / `-t product` / `-t board` hints."""
+    started = time.monotonic()
+    result = run_npu_smi(["info"], timeout=timeout)
+    if not result.ok:
+        return None, result
+    host = host_from_npu_smi(result.stdout, source="this host (npu-smi info)")
+    if host.family != "310p" or not host.chips:
+        return host, result
+    deadline = started + 2 * timeout  # the hints share one more timeout's worth of time
+
+    def remaining() -> float:
+        return max(0.0, deadline - time.monotonic())
+
+    aux: list[str] = []
+    queries = [["info", "-m"]]
+    for npu_id in _ambiguous_npu_ids(host)[:16]:
+        queries += [["info", "-t", "product", "-i", str(npu_id)], ["info", "-t", "board", "-i", str(npu_id)]]
+    ran: list[str] = []
+    for args in queries:
+        if remaining() < 0.5:
+            break
+        extra = run_npu_smi(args, timeout=min(timeout, remaining()))
+        if extra.ok:
+            aux.append(extra.stdout)
+            ran.append(" ".join(extra.argv))
+    if aux:
+        host = host_from_npu_smi(result.stdout, source=host.source, aux_texts=aux)
+        host.extra["npu_smi_hints"] = ran
+    return host, result
+
+
+def _failed_host(result: ProbeResult, nodes: list[str], pci: list[dict]) -> HostDescription:
+    problem = result.problem or "npu-smi gave no usable output"
+    seen = []
+    if nodes:
+        seen.append(f"{len(nodes)} /dev/davinci node(s)")
+    if pci:
+        fams = sorted({p["family"] for p in pci})
+        seen.append(f"{len(pci)} Huawei NPU PCI function(s) ({', '.join(fams)})")
+    if seen:
+        problem += "; the host does show " + " and ".join(seen)
+    family = "none" if result.status == "missing" and not nodes and not pci else "unknown"
+    host = HostDescription(source="this host", family=family, problem=problem)
+    host.extra["probe"] = {"status": result.status, "command": " ".join(result.argv)}
+    return host
+
+
+def read_capture(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise InputError(f"cannot read npu-smi capture {path}: {exc.strerror or exc}") from None
+
+
+def detect_host(
+    timeout: float = DEFAULT_TIMEOUT_S,
+    npu_smi_output: str | None = None,
+    *,
+    aux_outputs: list[str] | tuple[str, ...] = (),
+    root: str | os.PathLike = "/",
+    environ: dict[str, str] | None = None,
+) -> HostDescription:
+    """Describe this machine. `npu_smi_output` replays a saved `npu-smi info` capture instead of
+    running npu-smi (`aux_outputs`: saved `-m` / `-t board` / `-t product` outputs); every other
+    probe (versions, packages, /dev, env, psutil) still looks at this machine under `root`."""
+    env = dict(os.environ if environ is None else environ)
+    root_path = Path(root)
+    nodes = davinci_nodes(root_path / "dev")
+    pci = pci_npus(root_path / "sys" / "bus" / "pci" / "devices")
+    if npu_smi_output is not None:
+        aux = [read_capture(p) for p in aux_outputs]
+        host = host_from_npu_smi(read_capture(npu_smi_output), source=f"npu-smi capture {npu_smi_output}", aux_texts=aux)
+    else:
+        live, result = _live_npu_smi(timeout)
+        host = live if live is not None else _failed_host(result, nodes, pci)
+    versions, notes = read_versions(root_path, env)
+    host.versions = {**host.versions, **versions}
+    if "driver" not in host.versions and host.extra.get("npu_smi_driver_version"):
+        host.versions["driver"] = host.extra["npu_smi_driver_version"]
+        notes.append("driver version taken from npu-smi (no driver/version.info found)")
+    host.packages = installed_packages()
+    residue = find_triton_residue()
+    host.triton_residue = residue is not None
+    host.triton_residue_path = str(residue) if residue else None
+    host.env = ascend_env(env)
+    host.extra.update(
+        {
+            "davinci_nodes": nodes,
+            "pci_npus": pci,
+            **system_facts(os.getcwd()),
+        }
+    )
+    if notes:
+        host.extra["version_notes"] = notes
+    return host
