@@ -146,7 +146,7 @@ def detect_host(
     host.versions = {**host.versions, **versions}
     if "driver" not in host.versions and host.extra.get("npu_smi_driver_version"):
         host.versions["driver"] = host.extra["npu_smi_driver_version"]
-        notes.append("driver version taken from npu-smi (no driver/version.info found)")
+        host.extra["version_sources"] = {"driver": "npu-smi (no driver/version.info found)"}
     host.packages = installed_packages()
     residue = find_triton_residue()
     host.triton_residue = residue is not None

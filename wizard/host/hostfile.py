@@ -2,12 +2,14 @@
 or what `duowiz detect --json` writes).
 
 A file may name a simulated host (`sim:`), carry detected `chips[]`, or point to an npu-smi
-capture (`npu_smi:`); versions, packages, triton_residue, image and env ride along.
+capture (`npu_smi:`, relative to the file); versions, packages, triton_residue, image and env
+ride along. A raw `npu-smi info` capture is accepted as the host file itself.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from wizard.findings import InputError
@@ -27,9 +29,18 @@ def load_host(spec: str) -> HostDescription:
     return host_from_text(text, source=str(path), base_dir=path.parent)
 
 
+def _looks_like_npu_smi(text: str) -> bool:
+    """A raw `npu-smi info` capture given directly as the host file (even a mangled one)."""
+    return re.search(r"^\|.*\bHealth\b", text[:6000], re.MULTILINE) is not None
+
+
 def host_from_text(text: str, source: str, base_dir: Path) -> HostDescription:
     import yaml
 
+    if _looks_like_npu_smi(text):
+        from wizard.detect.host import host_from_npu_smi
+
+        return host_from_npu_smi(text, source=source)
     try:
         data = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
@@ -42,15 +53,50 @@ def host_from_text(text: str, source: str, base_dir: Path) -> HostDescription:
 def host_from_dict(data: dict, source: str, base_dir: Path) -> HostDescription:
     if "sim" in data:
         host = simulated_host(f"sim:{data['sim']}", data.get("chip_used_mb"))
-    elif data.get("chips"):
+    elif data.get("npu_smi"):
+        host = _host_from_npu_smi_file(data, source, base_dir)
+    elif data.get("chips") or "family" in data or data.get("problem"):
+        # detect --json output; a non-310P or failed detection has no chips but says why
         host = _host_from_chips(data, source)
     else:
-        raise InputError(f"host file {source} has neither `sim:` nor `chips:`")
-    host.versions = {str(k): str(v) for k, v in (data.get("versions") or {}).items()}
+        raise InputError(f"host file {source} has neither `sim:`, `npu_smi:` nor `chips:`")
+    host.versions = {**host.versions, **{str(k): str(v) for k, v in (data.get("versions") or {}).items()}}
     host.packages = {str(k).lower().replace("_", "-"): str(v) for k, v in (data.get("packages") or {}).items()}
     host.triton_residue = bool(data.get("triton_residue", False))
+    host.triton_residue_path = data.get("triton_residue_path") or None
     host.image = data.get("image") or None
     host.env = {str(k): str(v) for k, v in (data.get("env") or {}).items()}
+    if isinstance(data.get("extra"), dict):
+        host.extra = {**host.extra, **data["extra"]}
+    return host
+
+
+def _host_from_npu_smi_file(data: dict, source: str, base_dir: Path) -> HostDescription:
+    """`npu_smi: <capture>` (path relative to the host file), optional `npu_smi_extra: [files]`
+    (`-m` / `-t board` / `-t product` outputs) and `chip_used_mb` overrides."""
+    from wizard.detect.host import host_from_npu_smi
+
+    def read(name: object) -> str:
+        path = Path(str(name))
+        path = path if path.is_absolute() else base_dir / path
+        try:
+            return path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise InputError(f"host file {source}: cannot read npu-smi capture {path}: {exc.strerror or exc}") from None
+
+    extra_files = data.get("npu_smi_extra") or []
+    if isinstance(extra_files, str):
+        extra_files = [extra_files]
+    host = host_from_npu_smi(
+        read(data["npu_smi"]), source=f"{source} (npu-smi capture {data['npu_smi']})", aux_texts=[read(f) for f in extra_files]
+    )
+    used = data.get("chip_used_mb")
+    if used:
+        try:
+            for chip, mb in zip(sorted(host.chips, key=lambda c: c.logic_id), used):
+                chip.memory_used_mb = int(mb)
+        except (TypeError, ValueError):
+            raise InputError(f"host file {source}: chip_used_mb must be a list of MB numbers") from None
     return host
 
 
@@ -61,24 +107,37 @@ def _host_from_chips(data: dict, source: str) -> HostDescription:
                 logic_id=int(c["logic_id"]),
                 memory_total_mb=int(c["memory_total_mb"]),
                 memory_used_mb=int(c.get("memory_used_mb") or 0),
-                npu_id=c.get("npu_id"),
+                npu_id=None if c.get("npu_id") is None else int(c["npu_id"]),
                 chip_index=int(c.get("chip_index") or 0),
                 name=str(c.get("name") or "310P3"),
                 health=str(c.get("health") or "OK"),
                 bus_id=c.get("bus_id"),
             )
-            for c in data["chips"]
+            for c in data.get("chips") or []
         ]
         cards = [
             Card(npu_id=int(c["npu_id"]), kind=str(c.get("kind", "unknown-310p")), logic_ids=list(c.get("logic_ids", [])))
             for c in data.get("cards") or []
         ]
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputError(f"host file {source}: bad chip entry ({exc})") from None
+    if chips and not cards and all(c.npu_id is not None for c in chips):
+        cards = _cards_from_chips(chips)
     return HostDescription(
         source=source,
         chips=chips,
         cards=cards,
-        family=str(data.get("family", "310p")),
-        problem=data.get("problem"),
+        family=str(data.get("family") or "310p"),
+        problem=data.get("problem") or None,
     )
+
+
+def _cards_from_chips(chips: list[Chip]) -> list[Card]:
+    """Hand-written chip lists without `cards:`: group by NPU id (2 chips = a Duo)."""
+    groups: dict[int, list[int]] = {}
+    for chip in chips:
+        groups.setdefault(int(chip.npu_id), []).append(chip.logic_id)  # type: ignore[arg-type]
+    return [
+        Card(npu_id=npu, kind="300i-duo" if len(ids) == 2 else "unknown-310p", logic_ids=ids)
+        for npu, ids in groups.items()
+    ]
