@@ -67,6 +67,10 @@ class Plan:
     graph_limit_override: int | None = None
     #: free-form remarks about the inputs (shown in text output)
     notes: list[str] = field(default_factory=list)
+    #: W8A8S folder a profile compresses from when `model` (W8A8SC) does not exist yet
+    compress_from: str | None = None
+    #: True/False when the serving port was probed on this machine; None when not probed
+    port_bound: bool | None = None
 
     @property
     def chips(self) -> list[Chip]:

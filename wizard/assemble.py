@@ -1,0 +1,111 @@
+"""Assemble a Plan from its inputs: launch spec + host (+ env, release, profile overrides).
+
+This is the only place that reads the weights folder and config.json for a check; rules then
+work on the finished Plan. Order matters: facts first, then the chips the plan will use, then
+the estimate (which needs both).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from wizard.estimate.memory import estimate_memory
+from wizard.facts.model import ModelFacts, WeightsFacts
+from wizard.host.model import HostDescription
+from wizard.launch.options import serve_options
+from wizard.launch.spec import LaunchSpec
+from wizard.plan import AssumedRelease, Plan
+
+#: Process environment variables that change how the server behaves.
+ENV_PREFIXES = ("ASCEND_", "VLLM_", "HCCL_", "PYTORCH_NPU_", "TASK_QUEUE_")
+
+
+def process_env() -> dict[str, str]:
+    """The serving-relevant part of this process's environment (check runs where serve will)."""
+    return {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIXES)}
+
+
+def model_facts(model: str | None) -> tuple[ModelFacts | None, str | None]:
+    """config.json in the local folder, else the built-in catalog, else None."""
+    from wizard.facts.catalog import lookup_catalog
+    from wizard.facts.config import read_config
+
+    if not model:
+        return None, None
+    folder = Path(model)
+    if folder.is_dir():
+        facts, problem = read_config(folder)
+        if facts is not None:
+            return facts, None
+        fallback = lookup_catalog(model)
+        return fallback, problem
+    return lookup_catalog(model), None
+
+
+def choose_chips(host: HostDescription, env: dict[str, str], count: int) -> list[int]:
+    """Logic ids the plan runs on: ASCEND_RT_VISIBLE_DEVICES order if set, else host order."""
+    visible = env.get("ASCEND_RT_VISIBLE_DEVICES")
+    if visible:
+        ids: list[int] = []
+        for part in visible.split(","):
+            part = part.strip()
+            if part.isdigit():
+                ids.append(int(part))
+        return ids[:count]
+    return [c.logic_id for c in host.chips][:count]
+
+
+def build_plan(
+    launch: LaunchSpec,
+    host: HostDescription,
+    env: dict[str, str] | None = None,
+    release: str | None = None,
+    graph_limit: int | None = None,
+) -> Plan:
+    options = serve_options(launch)
+    merged_env = {**host.env, **(env or {}), **launch.env}
+    options.env = merged_env
+    facts, config_problem = model_facts(options.model)
+    from wizard.facts.weights import scan_weights
+
+    weights = scan_weights(options.model) if options.model else WeightsFacts(origin="no model given")
+    if config_problem and not weights.config_error:
+        weights.config_error = config_problem
+    plan = Plan(
+        launch=launch,
+        options=options,
+        host=host,
+        weights=weights,
+        model=facts,
+        release=_resolve_release(host, launch, release),
+        env=merged_env,
+        graph_limit_override=graph_limit,
+    )
+    plan.chip_ids = choose_chips(host, merged_env, max(1, options.parallel_chips))
+    plan.estimate = _estimate(plan)
+    return plan
+
+
+def effective_max_model_len(plan: Plan) -> int | None:
+    """--max-model-len, else the model's default (max_position_embeddings) that vLLM would take."""
+    if plan.options.max_model_len:
+        return plan.options.max_model_len
+    if plan.model and plan.model.max_position_embeddings:
+        return plan.model.max_position_embeddings
+    return None
+
+
+def _estimate(plan: Plan):
+    L = effective_max_model_len(plan)
+    if plan.model is None or L is None or not plan.chips:
+        return None
+    return estimate_memory(plan.model, plan.weights, plan.options, plan.chips, L)
+
+
+def _resolve_release(host: HostDescription, launch: LaunchSpec, release: str | None):
+    try:
+        from wizard.releases import resolve_release
+    except ImportError:
+        return AssumedRelease()
+    return resolve_release(host, launch, release)

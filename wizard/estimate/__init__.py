@@ -1,0 +1,1 @@
+"""Per-chip estimates: weights, activation, KV cache, attention-mask peak, graph count."""

@@ -1,0 +1,133 @@
+"""Host and environment rules: chips, visible devices, free memory, triton."""
+
+from __future__ import annotations
+
+from wizard.estimate.constants import IDLE_USED_MAX_MB
+from wizard.findings import error, warning
+from wizard.rules.registry import rule
+
+
+def _visible(plan) -> str | None:
+    return plan.env.get("ASCEND_RT_VISIBLE_DEVICES")
+
+
+@rule("not-enough-chips", group="host")
+def not_enough_chips(plan):
+    """TP × PP × DP needs more chips than the host has (or makes visible)."""
+    if plan.host.family != "310p" or not plan.host.chips:
+        return
+    need = plan.options.parallel_chips
+    visible = _visible(plan)
+    have = len([p for p in visible.split(",") if p.strip()]) if visible else len(plan.host.chips)
+    if need > have:
+        where = f"ASCEND_RT_VISIBLE_DEVICES={visible}" if visible else f"{len(plan.host.chips)} chips on {plan.host.source}"
+        yield error(
+            "not-enough-chips",
+            f"the plan needs {need} chips (TP {plan.options.tensor_parallel_size} × PP "
+            f"{plan.options.pipeline_parallel_size} × DP {plan.options.data_parallel_size}) but only {have} are available",
+            evidence=where,
+            fix=f"use --tensor-parallel-size {have if have in (1, 2, 4, 8) else 1} with weights for that TP, or a host with {need} chips",
+        )
+
+
+@rule("visible-devices-invalid", group="host")
+def visible_devices_invalid(plan):
+    """ASCEND_RT_VISIBLE_DEVICES names a missing logic id, repeats one, or is not ascending."""
+    visible = _visible(plan)
+    if not visible:
+        return
+    parts = [p.strip() for p in visible.split(",") if p.strip()]
+    problems = []
+    if any(not p.isdigit() for p in parts):
+        problems.append("holds something other than logic ids")
+    ids = [int(p) for p in parts if p.isdigit()]
+    if len(set(ids)) != len(ids):
+        problems.append("repeats a logic id")
+    if ids != sorted(ids):
+        problems.append("is not in ascending order")
+    known = {c.logic_id for c in plan.host.chips}
+    missing = [i for i in ids if known and i not in known]
+    if missing:
+        problems.append(f"names logic id(s) {missing} the host does not have (it has {sorted(known)})")
+    if problems:
+        good = ",".join(str(i) for i in sorted(set(i for i in ids if not known or i in known)))
+        yield error(
+            "visible-devices-invalid",
+            f"ASCEND_RT_VISIBLE_DEVICES={visible} " + "; ".join(problems),
+            evidence=f"env ASCEND_RT_VISIBLE_DEVICES={visible}",
+            fix=f"export ASCEND_RT_VISIBLE_DEVICES={good or '0'} (logic ids from the npu-smi Device column, ascending)",
+        )
+
+
+@rule("chip-unhealthy", group="host")
+def chip_unhealthy(plan):
+    """A chosen chip's Health is not OK."""
+    for chip in plan.chips:
+        if chip.health.upper() not in ("OK", ""):
+            yield error(
+                "chip-unhealthy",
+                f"chip {chip.logic_id} reports health {chip.health}",
+                evidence=f"npu-smi Health of logic id {chip.logic_id}",
+                fix="run `npu-smi info -t health -i <npu id>` and pick other chips via ASCEND_RT_VISIBLE_DEVICES",
+            )
+
+
+@rule("chip-memory-in-use", group="host")
+def chip_memory_in_use(plan):
+    """A chosen chip already has memory used by another process (beyond idle driver use)."""
+    for chip in plan.chips:
+        if chip.memory_used_mb > IDLE_USED_MAX_MB:
+            yield warning(
+                "chip-memory-in-use",
+                f"chip {chip.logic_id} already uses {chip.memory_used_mb} MB of {chip.memory_total_mb} MB "
+                f"(idle is under {IDLE_USED_MAX_MB} MB): vLLM counts it against the KV budget, which on 310P is then halved",
+                evidence=f"npu-smi memory usage of logic id {chip.logic_id}",
+                fix="stop the other process (npu-smi info lists it) or choose idle chips",
+            )
+
+
+@rule("gmu-exceeds-free-memory", group="host")
+def gmu_exceeds_free_memory(plan):
+    """total × gpu-memory-utilization exceeds a chosen chip's free memory: vLLM refuses to start."""
+    u = plan.options.gpu_memory_utilization
+    for chip in plan.chips:
+        wanted = chip.memory_total_mb * u
+        if wanted > chip.memory_free_mb:
+            best = int((chip.memory_free_mb / chip.memory_total_mb) * 100) / 100
+            yield error(
+                "gmu-exceeds-free-memory",
+                f"chip {chip.logic_id}: {chip.memory_total_mb} MB × {u:.2f} = {wanted:.0f} MB wanted, "
+                f"but only {chip.memory_free_mb} MB are free ({chip.memory_used_mb} MB used): "
+                "\"Free memory on device … is less than desired GPU memory utilization\"",
+                evidence=f"flag --gpu-memory-utilization {u} and npu-smi memory of logic id {chip.logic_id}",
+                fix=f"use --gpu-memory-utilization {best:.2f} or lower",
+            )
+
+
+@rule("triton-installed", group="host")
+def triton_installed(plan):
+    """triton or triton-ascend is installed: no 310P target, fails at start or at the first penalty request."""
+    found = {name: v for name, v in plan.host.packages.items() if name in ("triton", "triton-ascend")}
+    if found:
+        listed = ", ".join(f"{k} {v}" for k, v in sorted(found.items()))
+        yield error(
+            "triton-installed",
+            f"{listed} installed: 310P has no triton target (bisheng fails with an unknown --target at start-up, "
+            "or at the first request that uses penalties)",
+            evidence="installed Python distributions",
+            fix="pip uninstall -y triton triton-ascend && rm -rf <site-packages>/triton",
+        )
+
+
+@rule("triton-residue", group="host")
+def triton_residue(plan):
+    """A site-packages/triton directory that no installed distribution owns (breaks `import torch`)."""
+    if plan.host.triton_residue:
+        where = plan.host.triton_residue_path or "<site-packages>/triton"
+        yield error(
+            "triton-residue",
+            f"{where} exists but no installed distribution owns it: uninstalling triton/triton-ascend left a "
+            "half-removed package that breaks `import torch`",
+            evidence=f"directory {where}",
+            fix=f"rm -rf {where}",
+        )

@@ -1,0 +1,53 @@
+"""Parallelism rules: TP must divide the heads; only TP is documented on 310P."""
+
+from __future__ import annotations
+
+from wizard.findings import error
+from wizard.rules._util import flag_evidence
+from wizard.rules.registry import rule
+
+
+def valid_tps(heads: int, kv_heads: int, limit: int = 16) -> list[int]:
+    """vLLM's rule: heads % tp == 0, and kv_heads % tp == 0 or tp % kv_heads == 0."""
+    return [t for t in range(1, limit + 1) if heads % t == 0 and (kv_heads % t == 0 or t % kv_heads == 0)]
+
+
+@rule("tp-not-divisor", group="parallel")
+def tp_not_divisor(plan):
+    """Attention heads not divisible by TP, or KV heads neither divisible by TP nor dividing it."""
+    m, tp = plan.model, plan.options.tensor_parallel_size
+    if m is None or not m.num_attention_heads or tp <= 1:
+        return
+    heads, kv = m.num_attention_heads, m.kv_heads or m.num_attention_heads
+    if tp in valid_tps(heads, kv, max(tp, 16)):
+        return
+    why = (
+        f"{heads} attention heads are not divisible by {tp}"
+        if heads % tp
+        else f"{kv} KV heads neither divisible by {tp} nor dividing it"
+    )
+    ok = [t for t in valid_tps(heads, kv) if t <= 8]
+    yield error(
+        "tp-not-divisor",
+        f"TP {tp} cannot split this model: {why}",
+        evidence=f"{flag_evidence(plan, 'tensor_parallel_size')}; {m.origin}",
+        fix=f"use --tensor-parallel-size one of {ok}",
+    )
+
+
+@rule("parallel-mode-unsupported", group="parallel")
+def parallel_mode_unsupported(plan):
+    """Pipeline or data parallel (size > 1), or multi-node, on 310P (only TP is documented)."""
+    o = plan.options
+    for dest, size, name in (
+        ("pipeline_parallel_size", o.pipeline_parallel_size, "pipeline parallel"),
+        ("data_parallel_size", o.data_parallel_size, "data parallel"),
+        ("nnodes", o.nnodes, "multi-node"),
+    ):
+        if size > 1:
+            yield error(
+                "parallel-mode-unsupported",
+                f"{name} size {size}: 310P documents only tensor parallel (chips talk over PCIe, no HCCS)",
+                evidence=flag_evidence(plan, dest),
+                fix=f"use --tensor-parallel-size {size * o.tensor_parallel_size} instead",
+            )
