@@ -109,7 +109,7 @@ class WeightsFacts:
     description_misnamed: str | None = None  # e.g. quant_model_description_w8a8s.json
     description_error: str | None = None  # unreadable / bad JSON
     #: tensor name -> quant type from the description (W8A8S, FLOAT, …)
-    tensor_types: dict[str, str] = field(default_factory=dict)
+    tensor_types: dict[str, str] = field(default_factory=dict, repr=False)
     rank_files: dict[int, list[str]] = field(default_factory=dict)  # rank -> file names
     #: exact bytes from safetensors headers when readable (sum over all files), per rank for SC
     safetensors_bytes: int | None = None
@@ -122,6 +122,37 @@ class WeightsFacts:
     #: A2/A3 variant hints (a quantized checkpoint without a 310P marker)
     not_310p_variant: bool = False
 
+    # --- added by the facts part (wizard/facts/weights.py) ---
+    #: W8A8SC: exact tensor bytes per rank file set (compressed: disk size, not device size)
+    rank_bytes: dict[int, int] = field(default_factory=dict)
+    #: linears stored compressed (1-D int8 `.weight` + `.index` + `.info`), over all rank files
+    compressed_linears: int = 0
+    #: linears stored as a dense 2-D int8 `.weight` (W8A8/W8A8S layout)
+    dense_int8_linears: int = 0
+    #: ranks whose file has dense int8 weights and no `.index`: compression failed there
+    uncompressed_ranks: list[int] = field(default_factory=list)
+    #: TP the rank-0 tensor shapes imply (qkv_proj / gate_up_proj rows vs config.json)
+    shape_tp: int | None = None
+    #: MindIE W8A8SC layout (`part{r}-of-{N}/` folders): vLLM cannot load it
+    mindie_parts: list[str] = field(default_factory=list)
+    #: remains of an interrupted compression: ori_quant_model_description.json,
+    #: parameters_type_map.json, numeric <pid>/ folders
+    leftovers: list[str] = field(default_factory=list)
+    #: shard files an HF `*.safetensors.index.json` lists that are not in the folder
+    missing_shards: list[str] = field(default_factory=list)
+
     @property
     def ranks(self) -> set[int]:
         return set(self.rank_files)
+
+    @property
+    def device_bytes_exact(self) -> int | None:
+        """Safetensors bytes when they equal what the weights take on the device.
+
+        Not for W8A8SC (compressed on disk, decompressed to full size on device), nor when a
+        header is unreadable or a shard is missing.
+        """
+        if (self.safetensors_bytes is None or self.safetensors_errors or self.missing_shards
+                or self.compressed_linears or self.quant_type == "W8A8SC"):
+            return None
+        return self.safetensors_bytes

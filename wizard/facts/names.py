@@ -26,7 +26,7 @@ _MSMODELSLIM = [
     ("w4a16", "W4A16"),
 ]
 #: other checkpoint formats a name can carry (reported as-is; config.json is the real authority)
-_OTHER_FORMATS = {"fp8": "FP8", "awq": "AWQ", "gptq": "GPTQ", "int4": "INT4", "int8": "INT8"}
+OTHER_FORMATS = {"fp8": "FP8", "awq": "AWQ", "gptq": "GPTQ", "int4": "INT4", "int8": "INT8"}
 #: formats only the 310P can produce/run: their name needs no `-310` marker to be a 310P variant
 SPARSE_310P_ONLY = {"W8A8S", "W8A8SC"}
 
@@ -95,7 +95,7 @@ def strip_variant(leaf: str) -> tuple[str, str | None]:
     changed = True
     while changed and text:
         changed = False
-        for token, qtype in _MSMODELSLIM + list(_OTHER_FORMATS.items()):
+        for token, qtype in _MSMODELSLIM + list(OTHER_FORMATS.items()):
             if re.search(_SEP + re.escape(token) + "$", text):
                 text = text[: -len(token) - 1]
                 quant = quant or qtype
