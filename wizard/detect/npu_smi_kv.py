@@ -129,8 +129,9 @@ def _merge_mapping(hints: dict[int, CardHint], text: str) -> None:
         hint = _hint(hints, npu_id, "npu-smi info -m")
         chips = [r for r in rows if r.logic_id is not None]
         mcu = [r for r in rows if r.logic_id is None and r.name.lower() == "mcu"]
-        hint.chip_count = len(chips)
         hint.mcu_chip_id = mcu[0].chip_id if mcu else None
+        # the Mcu is the card's last chip: chip 2 on a Duo even when only chip 0 is mounted here
+        hint.chip_count = hint.mcu_chip_id if hint.mcu_chip_id is not None else len(chips)
         hint.chip_names.update({r.chip_id: r.name for r in chips})
 
 
