@@ -1,0 +1,117 @@
+"""`duowiz check`: pre-flight a profile, a command line, a script/compose/k8s file or a vLLM YAML.
+
+stdout carries the report only (text, json or github); problems with the input go to stderr as
+one line with exit code 2. Exit 0: no errors; 1: errors (or warnings with --strict).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from wizard.findings import InputError
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    src = p.add_argument_group("what to check (one of)")
+    src.add_argument("--profile", metavar="NAME|FILE", help="a shipped profile name or a profile YAML")
+    src.add_argument("--command-file", metavar="FILE", help="a shell script, docker-compose, k8s or CI YAML holding the launch")
+    src.add_argument("--vllm-config", metavar="FILE", help="a `vllm serve --config` YAML file")
+    src.add_argument("command", nargs="*", help="after `--`: vllm serve MODEL … | docker run … IMAGE vllm serve …")
+    p.add_argument("--host", metavar="SPEC", help="sim:CARD:N (e.g. sim:300i-duo-96g:2) or a host file; default: this machine")
+    p.add_argument("--env", action="append", default=[], metavar="K=V", help="environment of the serving process (repeatable)")
+    p.add_argument("--release", metavar="X", help="vllm-ascend release to check against (e.g. v0.18.0)")
+    p.add_argument("--json", action="store_true", help="machine-readable output (same as --format json)")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.add_argument("--ignore", action="append", default=[], metavar="CODE", help="drop findings with this code (repeatable, or comma-separated)")
+    p.add_argument("--timeout", type=float, default=15.0, help="npu-smi timeout in seconds when detecting this machine")
+    p.add_argument("--save-profile", metavar="FILE", help="write the checked launch as a profile YAML")
+
+
+def parse_env(pairs: list[str]) -> dict[str, str]:
+    env = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise InputError(f"--env expects K=V, got {pair!r}")
+        env[key] = value
+    return env
+
+
+def read_launch(args):
+    """(LaunchSpec, profile or None) from whichever input was given."""
+    from wizard.launch import reader
+
+    given = [x for x in (args.profile, args.command_file, args.vllm_config) if x] + ([1] if args.command and not args.vllm_config else [])
+    if len(given) > 1:
+        raise InputError("give one input: --profile, --command-file, --vllm-config or `-- vllm serve …`")
+    if args.profile:
+        from wizard.profile import load_profile
+
+        profile = load_profile(args.profile)
+        return profile.to_launch_spec(), profile
+    if args.command_file:
+        return reader.read_command_file(args.command_file), None
+    if args.vllm_config:
+        return reader.read_vllm_config(args.vllm_config, args.command or None), None
+    if args.command:
+        return reader.read_command_line(list(args.command)), None
+    raise InputError("nothing to check: give --profile NAME, --command-file F, --vllm-config F or `-- vllm serve MODEL …`")
+
+
+def resolve_host(spec: str | None, timeout: float):
+    if spec:
+        from wizard.host.hostfile import load_host
+
+        return load_host(spec), False
+    from wizard.detect import detect_host
+
+    return detect_host(timeout=timeout), True
+
+
+def build_checked_plan(args):
+    """Shared by check and the headless mode: inputs → Plan (no rules run yet)."""
+    from wizard.assemble import build_plan, process_env
+
+    launch, profile = read_launch(args)
+    host_spec = args.host or (profile.host if profile else None)
+    host, live = resolve_host(host_spec, args.timeout)
+    env = {**process_env(), **parse_env(args.env)}
+    plan = build_plan(
+        launch,
+        host,
+        env=env,
+        release=args.release or (profile.release if profile else None),
+        graph_limit=profile.graph_limit if profile else None,
+    )
+    if profile:
+        plan.compress_from = profile.compress_from
+    if live:
+        plan.port_bound = _port_bound(plan.options.host or "0.0.0.0", plan.options.port)
+    return plan, launch
+
+
+def _port_bound(host: str, port: int) -> bool | None:
+    try:
+        from runtime.ports import port_in_use
+    except ImportError:
+        return None
+    return port_in_use(host, port)
+
+
+def run(args) -> int:
+    from wizard.check import check_plan
+    from wizard.report import render
+
+    plan, launch = build_checked_plan(args)
+    ignore = {code.strip() for item in args.ignore for code in item.split(",") if code.strip()}
+    report = check_plan(plan, ignore=ignore)
+    fmt = "json" if args.json else args.format
+    print(render(report, fmt))
+    if args.save_profile:
+        from wizard.profile_writer import save_profile
+
+        path = save_profile(launch, args.save_profile)
+        print(f"duowiz: profile written to {path}", file=sys.stderr)
+    return report.exit_code(args.strict)
