@@ -190,8 +190,12 @@ def _coerce(kind: str, dest: str, raw: str | None, spelling: str) -> Any:
 def serve_options(spec: LaunchSpec) -> ServeOptions:
     """Fold the flags (last one wins, as argparse) into typed options."""
     opts = ServeOptions(model=spec.model, env=dict(spec.env))
+    dotted: dict[str, dict] = {}
     for use in spec.flags:
         if use.dest is None or use.dest not in _FIELDS:
+            continue
+        if use.key:
+            _merge_dotted(dotted.setdefault(use.dest, {}), use.key, use.value)
             continue
         kind, attr = _FIELDS[use.dest]
         try:
@@ -200,6 +204,42 @@ def serve_options(spec: LaunchSpec) -> ServeOptions:
             opts.invalid.append((use.spelling, use.value or "", str(exc)))
             continue
         setattr(opts, attr, value)
+    for dest, value in dotted.items():
+        # vLLM folds `--compilation-config.x=y` flags into one JSON object that it passes after
+        # every other argument, so it replaces an earlier `--compilation-config '{…}'` entirely
+        if _FIELDS[dest][0] == "json":
+            setattr(opts, _FIELDS[dest][1], value)
     if opts.model is None:
         opts.model = spec.model
     return opts
+
+
+def _dotted_value(raw: str | None) -> Any:
+    """A dotted flag's value as vLLM reads it: JSON if it parses, else a 1k/2M style int, else text."""
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError:
+        pass
+    try:
+        return _human_max_model_len(raw)
+    except ValueError:
+        return raw
+
+
+def _merge_dotted(target: dict, key: str, raw: str | None) -> None:
+    """`cudagraph_mode` = FULL into {"cudagraph_mode": "FULL"}; `a.b` nests; `sizes+` appends."""
+    append = key.endswith("+")
+    parts = key.rstrip("+").split(".")
+    node = target
+    for part in parts[:-1]:
+        child = node.get(part)
+        node = node.setdefault(part, {}) if isinstance(child, dict) or child is None else node
+    leaf = parts[-1]
+    if append:
+        items = [_dotted_value(item) for item in (raw or "").split(",") if item != ""]
+        existing = node.get(leaf)
+        node[leaf] = (existing if isinstance(existing, list) else []) + items
+    else:
+        node[leaf] = _dotted_value(raw)

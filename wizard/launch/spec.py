@@ -19,6 +19,25 @@ class FlagUse:
     dest: str | None
     value: str | None = None
     suggestion: str | None = None
+    #: dotted sub-key for vLLM's `--compilation-config.cudagraph_mode=FULL` form ("cudagraph_mode");
+    #: a trailing "+" means "append to that list" (`--cc.cudagraph_capture_sizes+ 8`)
+    key: str | None = None
+    #: 1-based line of the input where the flag was written, when the input has lines
+    line: int | None = None
+
+
+@dataclass
+class ParseIssue:
+    """Something the reader noticed that the user should see, before any rule runs.
+
+    Codes: `shell-continuation-broken` (a `\\ ` ends the command early), `flag-value-missing`
+    (a value-taking flag with nothing after it), `duplicate-flag` (same dest twice with different
+    values), `unexpected-argument` (a stray positional vLLM would reject),
+    `docker-flag-swallowed` (a docker flag took the next flag as its value)."""
+
+    code: str
+    message: str
+    evidence: str = ""
 
 
 @dataclass
@@ -32,6 +51,12 @@ class LaunchSpec:
     devices: list[str] = field(default_factory=list)  # docker --device host paths
     docker: bool = False
     notes: list[str] = field(default_factory=list)  # parser remarks worth showing (e.g. dangling "\ ")
+    issues: list[ParseIssue] = field(default_factory=list)  # parser findings (see ParseIssue)
+    argv: list[str] = field(default_factory=list)  # the tokens vLLM receives after `serve` / api_server
+    volumes: list[str] = field(default_factory=list)  # docker -v / compose volumes, as written
+    privileged: bool = False  # docker --privileged (all host devices visible)
+    resources: dict[str, str] = field(default_factory=dict)  # k8s limits, e.g. huawei.com/Ascend310P
+    name: str | None = None  # compose service / k8s container / docker --name
 
     def last(self, dest: str) -> FlagUse | None:
         """The last use of a flag wins, as in argparse."""

@@ -1,0 +1,226 @@
+"""Public entry points: any launch input -> LaunchSpec.
+
+- `read_command_line(argv)`: tokens already split by the user's shell (`duowiz check -- …`);
+- `read_command_text(text)`: a line or script as text (case files, pasted READMEs);
+- `read_command_file(path)`: a script, compose file, k8s manifest, vLLM config or CI config;
+- `read_vllm_config(path, extra_argv)`: a `vllm serve --config` file plus command-line tokens;
+- `read_all_specs(path)`: every server a file starts (compose with two services, …).
+
+A script may hold many commands; the spec is built from the one that starts vLLM. When a
+`docker run` starts a shell and the serve line is typed inside the container afterwards (a very
+common README shape), the container's image, env and devices are merged into that serve line.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wizard.findings import InputError
+from wizard.launch import flags as flag_table
+from wizard.launch.docker import DockerRun, parse_docker_run, run_args
+from wizard.launch.serve_args import is_interactive_shell, shell_script_of, spec_from_words, strip_wrappers
+from wizard.launch.shell import ShellCommand, parse_script
+from wizard.launch.spec import LaunchSpec, ParseIssue
+
+_YAML_SUFFIXES = {".yaml", ".yml", ".json"}
+_SHELL_SUFFIXES = {".sh", ".bash", ".zsh", ".txt", ".cmd"}
+
+
+def _merge_docker(spec: LaunchSpec, run: DockerRun, host_env: dict[str, str], extra_env: dict[str, str]) -> None:
+    """Container facts onto a serve spec: env = docker -e (NAME-only ones from the host) + what
+    was set inside the container + the serve line's own prefix."""
+    env = dict(run.env)
+    for name in run.env_names:
+        if name in host_env:
+            env[name] = host_env[name]
+    spec.env = {**env, **extra_env, **spec.env}
+    spec.docker = True
+    spec.image = run.image
+    spec.devices = list(run.devices)
+    spec.volumes = list(run.volumes)
+    spec.privileged = run.privileged
+    spec.name = run.name
+    spec.issues[:0] = run.issues
+
+
+def _cut_off_issue(cmd: ShellCommand, following: list[ShellCommand]) -> ParseIssue:
+    """`\\ ` at the end of a line: bash ends the command there; the rest runs as another command."""
+    line = cmd.broken_line
+    lost: list[str] = []
+    nxt = following[0] if following else None
+    if nxt is not None and nxt.words and nxt.words[0].startswith("-"):
+        lost = [w for w in nxt.words if flag_table.looks_like_flag(w)]
+    if lost:
+        shown = ", ".join(lost[:12]) + (" …" if len(lost) > 12 else "")
+        tail = (
+            f"bash ends the command there and runs line {nxt.line} onward as a separate command "
+            f"(`{nxt.words[0]}: command not found`), so {len(lost)} flags never reach vLLM: {shown}"
+        )
+    else:
+        tail = "bash ends the command there and passes a stray ' ' argument to vLLM"
+    return ParseIssue(
+        "shell-continuation-broken",
+        f"line {line} ends with a backslash followed by a space: {tail}",
+        f"line {line}: `\\ ` before the newline" + (f"; cut off: {' '.join(lost)}" if lost else ""),
+    )
+
+
+def specs_from_script(text: str, source: str, label: str, *, require: bool = True) -> list[LaunchSpec]:
+    """Every vLLM server a shell script starts, in order."""
+    script = parse_script(text)
+    specs: list[LaunchSpec] = []
+    pending: tuple[DockerRun, ShellCommand] | None = None
+    shell_docker = False
+    for index, cmd in enumerate(script.commands):
+        words, _ = strip_wrappers(cmd.words)
+        args = run_args(words)
+        if args is not None:
+            run = parse_docker_run(args)
+            found = _container_specs(run, cmd, len(cmd.words) - len(args), source)
+            for spec in found:
+                _merge_docker(spec, run, {**script.variables, **cmd.exported}, {})
+            specs.extend(found)
+            if not found and run.image is not None:
+                pending = (run, cmd)
+                shell_docker = shell_docker or not run.command or is_interactive_shell(run.command)
+            continue
+        spec = spec_from_words(cmd.words, lines=cmd.lines, source=source)
+        if spec is None:
+            continue
+        if pending is not None:
+            run, docker_cmd = pending
+            inside = {k: v for k, v in cmd.exported.items() if docker_cmd.exported.get(k) != v}
+            spec.env = {**cmd.prefix_env, **spec.env}
+            _merge_docker(spec, run, {**script.variables, **docker_cmd.exported}, inside)
+            spec.notes.append(
+                f"serve line on line {cmd.line} is taken as typed inside the container started on "
+                f"line {docker_cmd.line} ({run.image})"
+            )
+            pending = None
+        else:
+            spec.env = {**cmd.exported, **cmd.prefix_env, **spec.env}
+        if cmd.broken_line is not None:
+            spec.issues.insert(0, _cut_off_issue(cmd, script.commands[index + 1 :]))
+        specs.append(spec)
+    if not specs and require:
+        hint = " (the docker run starts a shell; add the `vllm serve` line you run inside it)" if shell_docker else ""
+        raise InputError(f"no `vllm serve` command found in {label}{hint}")
+    return specs
+
+
+def _container_specs(run: DockerRun, cmd: ShellCommand, offset: int, source: str) -> list[LaunchSpec]:
+    """Specs for what a `docker run` container executes: `vllm serve …` or `bash -c "…"`."""
+    if not run.command:
+        return []
+    rest_lines = cmd.lines[offset + run.command_index :]
+    lines = ([cmd.line] if run.entrypoint else []) + rest_lines
+    spec = spec_from_words(run.command, lines=lines, source=source)
+    if spec is not None:
+        return [spec]
+    script = shell_script_of(run.command)
+    if script is not None:
+        return specs_from_script(script, source, "the container command", require=False)
+    return []
+
+
+def _first(specs: list[LaunchSpec], label: str) -> LaunchSpec:
+    if not specs:
+        raise InputError(f"no `vllm serve` command found in {label}")
+    first = specs[0]
+    if len(specs) > 1:
+        first.notes.append(f"{label} starts {len(specs)} vLLM servers; checking the first one")
+    return first
+
+
+# ---------------------------------------------------------------------------------------------
+def read_command_text(text: str, source: str = "command") -> LaunchSpec:
+    """The vLLM server a command line or script (as text) starts."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("empty command: give a `vllm serve …` or `docker run … vllm serve …` line")
+    return _first(specs_from_script(text, source, "the command"), "the command")
+
+
+def read_command_line(argv: list[str]) -> LaunchSpec:
+    """Tokens after `duowiz check --`, already split by the user's shell."""
+    argv = [str(a) for a in argv or []]
+    if argv[:1] == ["--"]:
+        argv = argv[1:]
+    if not argv:
+        raise InputError("no command given after `--`: expected `vllm serve MODEL …`")
+    if len(argv) == 1 and any(c.isspace() for c in argv[0].strip()):
+        return read_command_text(argv[0])  # the whole line was passed quoted
+    words, _ = strip_wrappers(argv)
+    args = run_args(words)
+    if args is not None:
+        run = parse_docker_run(args)
+        command = ShellCommand(words=argv, lines=[1] * len(argv), line=1, end_line=1)
+        specs = _container_specs(run, command, len(argv) - len(args), "command")
+        if not specs:
+            what = " ".join(run.command) or "its default command"
+            raise InputError(f"no `vllm serve` command found in the docker run (the container runs {what})")
+        _merge_docker(specs[0], run, {}, {})
+        return specs[0]
+    spec = spec_from_words(argv, source="command")
+    if spec is None:
+        raise InputError(f"no `vllm serve` command found in `{' '.join(argv)[:80]}`")
+    return spec
+
+
+def _read_text(path: str | Path) -> tuple[str, str]:
+    file = Path(path)
+    try:
+        return file.read_text(encoding="utf-8", errors="replace"), str(file)
+    except FileNotFoundError:
+        raise InputError(f"cannot read {file}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"cannot read {file}: it is a directory") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from None
+
+
+def _looks_like_yaml(text: str, suffix: str) -> bool:
+    if suffix in _YAML_SUFFIXES:
+        return True
+    if suffix in _SHELL_SUFFIXES:
+        return False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            if stripped.startswith("#!"):
+                return False
+            continue
+        head = stripped.split(None, 1)[0]
+        if head in ("vllm", "docker", "podman", "export", "python", "python3", "nohup") or "=" in head:
+            return False
+        return stripped == "---" or (":" in head and not head.startswith("-"))
+    return False
+
+
+def read_all_specs(path: str | Path) -> list[LaunchSpec]:
+    """Every vLLM server the file starts (first = what read_command_file returns)."""
+    text, label = _read_text(path)
+    if not text.strip():
+        raise InputError(f"{label} is empty")
+    if _looks_like_yaml(text, Path(label).suffix.lower()):
+        from wizard.launch.yaml_inputs import specs_from_yaml
+
+        specs = specs_from_yaml(text, label)
+    else:
+        specs = specs_from_script(text, "command-file", label)
+    if not specs:
+        raise InputError(f"no `vllm serve` command found in {label}")
+    return specs
+
+
+def read_command_file(path: str | Path) -> LaunchSpec:
+    """The (first) vLLM server a script / compose / k8s / vLLM config / CI config file starts."""
+    specs = read_all_specs(path)
+    return _first(specs, str(path))
+
+
+def read_vllm_config(path: str | Path, extra_argv: list[str] | None = None) -> LaunchSpec:
+    """A `vllm serve --config FILE` YAML, with the command-line tokens given beside it."""
+    from wizard.launch.yaml_inputs import read_config_file
+
+    text, label = _read_text(path)
+    return read_config_file(text, label, [str(a) for a in extra_argv or []])
