@@ -40,6 +40,7 @@ def test_misnamed_description(build):
                     "description_file": "quant_model_description_w8a8s.json"})
     facts = scan_weights(str(folder))
     assert facts.description_misnamed == "quant_model_description_w8a8s.json"
+    assert facts.description_file is None  # vllm-ascend will not find it
     assert facts.quant_type == "W8A8S"  # still read: the fix is a rename
 
 

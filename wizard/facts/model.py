@@ -105,7 +105,9 @@ class WeightsFacts:
     exists: bool = False
     #: W8A8 | W8A8_DYNAMIC | W8A8S | W8A8SC | FLOAT (unquantized) | other string | None unknown
     quant_type: str | None = None
-    description_file: str | None = None  # name of the file actually found
+    #: quant_model_description.json when present under that exact name (the only one vllm-ascend
+    #: reads); None when only a misnamed variant exists (then see description_misnamed)
+    description_file: str | None = None
     description_misnamed: str | None = None  # e.g. quant_model_description_w8a8s.json
     description_error: str | None = None  # unreadable / bad JSON
     #: tensor name -> quant type from the description (W8A8S, FLOAT, …)

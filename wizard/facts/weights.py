@@ -76,8 +76,9 @@ def _read_description(facts: WeightsFacts, folder: Path, entries: list[Path]) ->
         if not variants:
             return
         path = variants[0]
-        facts.description_misnamed = path.name
-    facts.description_file = path.name
+        facts.description_misnamed = path.name  # read anyway: the fix is a rename
+    else:
+        facts.description_file = path.name
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -189,7 +190,7 @@ def _quant_type(facts: WeightsFacts, model: ModelFacts | None) -> str | None:
         return max(set(types), key=types.count)
     if facts.compressed_linears:
         return "W8A8SC"
-    if facts.description_file or facts.dense_int8_linears:
+    if facts.description_file or facts.description_misnamed or facts.dense_int8_linears:
         return None  # quantized, but the description cannot say how
     if model is not None and model.quant_method is None:
         return "FLOAT"
