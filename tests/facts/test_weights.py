@@ -155,3 +155,8 @@ def test_existing_folder_keeps_name_tp(tmp_path, shared):
                                 tmp_path / "Qwen3-32B-w8a8sc-310-vllm-tp4", shared)
     facts = scan_weights(str(folder))
     assert facts.name_tp == 4 and facts.shape_tp == 4 and not facts.inferred_from_name
+
+
+def test_empty_model_name_does_not_scan_the_cwd():
+    facts = scan_weights("")
+    assert not facts.exists and facts.quant_type is None

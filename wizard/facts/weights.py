@@ -29,7 +29,9 @@ _RESERVED = {"model_quant_type", "version", "group_size", "kv_cache_type", "kv_q
 
 def scan_weights(model: str) -> WeightsFacts:
     """Facts about the weights `model` names: a local folder when it exists, else the name."""
-    path = Path(model).expanduser()
+    if not model.strip():
+        return WeightsFacts(origin="no model named")
+    path = Path(model).expanduser()  # relative paths resolve from the cwd, as vLLM does
     try:
         is_dir = path.is_dir()
     except OSError:
