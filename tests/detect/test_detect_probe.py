@@ -105,3 +105,29 @@ def test_replay_does_not_run_npu_smi(fake_path):
     host = detect_host(npu_smi_output=str(DUO_4))
     assert host.family == "310p" and len(host.chips) == 8
     assert "capture" in host.source
+
+
+EDGEBOX = FIXTURES / "310p-24G-1card-drv23.0.0-edgebox-idle.txt"
+PRODUCT = FIXTURES / "310p-duo-product-i-drv25.5.1.txt"
+
+
+def test_product_query_tells_half_a_duo_from_a_pro(fake_path, tmp_path):
+    calls = tmp_path / "calls"
+    _stand_in(
+        fake_path,
+        f"""
+args = sys.argv[1:]
+open({str(calls)!r}, "a").write(" ".join(args) + "\\n")
+if args == ["info"]:
+    sys.stdout.write(open({str(EDGEBOX)!r}).read())
+elif args == ["info", "-t", "product", "-i", "24"]:
+    sys.stdout.write(open({str(PRODUCT)!r}).read().replace("2944", "24"))
+else:
+    sys.exit(1)  # -m and -t board unsupported on this stand-in
+""",
+    )
+    host = detect_host(timeout=5)
+    assert [c.kind for c in host.cards] == ["300i-duo"]
+    assert host.extra["card_details"][0]["partial"] is True
+    assert host.extra["npu_smi_hints"] == ["npu-smi info -t product -i 24"]
+    assert calls.read_text().splitlines() == ["info", "info -m", "info -t product -i 24", "info -t board -i 24"]

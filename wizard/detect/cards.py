@@ -97,6 +97,8 @@ def build_chips_and_cards(
                 "memory_class": memory_class(members[0].memory_total_mb),
                 "basis": basis,
                 "partial": partial,
+                # kind guessed from the table alone: worth asking `npu-smi -t product/board`
+                "ambiguous": hint is None and len(members) == 1 and members[0].chip_index == 0,
                 "bus_ids": sorted({c.bus_id for c in members if c.bus_id}),
             }
         )

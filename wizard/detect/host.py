@@ -63,7 +63,7 @@ def host_from_npu_smi(text: str, source: str, aux_texts: list[str] | tuple[str, 
 
 def _ambiguous_npu_ids(host: HostDescription) -> list[int]:
     """Cards whose kind came from the table alone with one chip visible (Pro or half a Duo?)."""
-    return [d["npu_id"] for d in host.extra.get("card_details", []) if d["basis"].startswith("one ")]
+    return [d["npu_id"] for d in host.extra.get("card_details", []) if d.get("ambiguous")]
 
 
 def _live_npu_smi(timeout: float) -> tuple[HostDescription | None, ProbeResult]:
@@ -81,17 +81,22 @@ def _live_npu_smi(timeout: float) -> tuple[HostDescription | None, ProbeResult]:
         return max(0.0, deadline - time.monotonic())
 
     aux: list[str] = []
-    queries = [["info", "-m"]]
-    for npu_id in _ambiguous_npu_ids(host)[:16]:
-        queries += [["info", "-t", "product", "-i", str(npu_id)], ["info", "-t", "board", "-i", str(npu_id)]]
     ran: list[str] = []
-    for args in queries:
+
+    def ask(args: list[str]) -> None:
         if remaining() < 0.5:
-            break
+            return
         extra = run_npu_smi(args, timeout=min(timeout, remaining()))
         if extra.ok:
             aux.append(extra.stdout)
             ran.append(" ".join(extra.argv))
+
+    ask(["info", "-m"])  # one call that usually settles every card (Mcu position)
+    if aux:
+        host = host_from_npu_smi(result.stdout, source=host.source, aux_texts=aux)
+    for npu_id in _ambiguous_npu_ids(host)[:16]:  # what -m did not settle: ask the card itself
+        ask(["info", "-t", "product", "-i", str(npu_id)])
+        ask(["info", "-t", "board", "-i", str(npu_id)])
     if aux:
         host = host_from_npu_smi(result.stdout, source=host.source, aux_texts=aux)
         host.extra["npu_smi_hints"] = ran
