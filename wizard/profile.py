@@ -79,19 +79,16 @@ def _flag(dest: str, value: Any) -> FlagUse:
 
 
 def _known_dest(dest: str) -> str | None:
-    try:
-        from wizard.launch import flags
-    except ImportError:  # flag table not available: trust the profile
-        return dest
-    return dest if flags.is_known_dest(dest) else None
+    from wizard.launch import flags
+
+    return dest if flags.by_dest(dest) is not None else None
 
 
 def _negatable(dest: str) -> bool:
-    try:
-        from wizard.launch import flags
-    except ImportError:
-        return dest in {"enable_prefix_caching", "enable_chunked_prefill"}
-    return flags.is_negatable(dest)
+    from wizard.launch import flags
+
+    info = flags.by_dest(dest)
+    return info is not None and info.negatable
 
 
 def profile_names() -> list[str]:

@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     OK = 0
     FINDINGS = 1  # errors found (or warnings with --strict); detect: no 310P
     USAGE = 2  # unusable input: one line on stderr
+    INTERNAL = 3  # a bug in duowiz: one line on stderr (DUOWIZ_DEBUG=1 shows the traceback)
     INTERRUPTED = 130
 
 
@@ -79,6 +80,12 @@ def main(argv: list[str] | None = None) -> int:
         return _fail("interrupted", ExitCode.INTERRUPTED)
     except BrokenPipeError:
         return ExitCode.OK
+    except Exception as exc:  # never a traceback for users; DUOWIZ_DEBUG=1 shows it
+        import os
+
+        if os.environ.get("DUOWIZ_DEBUG"):
+            raise
+        return _fail(f"internal error: {type(exc).__name__}: {exc} (set DUOWIZ_DEBUG=1 for details)", ExitCode.INTERNAL)
 
 
 def _dispatch(argv: list[str]) -> int:

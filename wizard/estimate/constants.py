@@ -46,11 +46,3 @@ GRAPH_EVENT_BUDGET = 160
 #: A chip counts as "in use by another process" above its idle driver use (310p-facts.md §1:
 #: idle chips show ≈ 1000–1900 MB used).
 IDLE_USED_MAX_MB = 2000
-
-#: msmodelslim W8A8S recipes keep some linear layers in float (models.md §3, lab_practice
-#: qwen3-{8b,14b,32b}-w8a8s.yaml mix_cfg): projection name -> layers kept FLOAT ("*" = all).
-W8A8S_FLOAT_LAYERS = {
-    "qwen3-8b": {"down_proj": "*", "gate_proj": (1, 3, 4, 7, 16), "up_proj": (1, 3, 4, 7, 16)},
-    "qwen3-14b": {"down_proj": "*"},
-    "qwen3-32b": {"down_proj": "*"},
-}

@@ -100,10 +100,11 @@ def largest_fitting_len(headroom: int, batched_tokens: int) -> int:
     return lo // 1024 * 1024
 
 
-def gmu_for_len(total: int, used: int, max_model_len: int, batched_tokens: int) -> float:
-    """Largest gpu-memory-utilization (2 decimals) that leaves room for the mask peak."""
+def gmu_for_len(total: int, used: int, max_model_len: int, batched_tokens: int, share: float = 1.0) -> float:
+    """Largest gpu-memory-utilization (2 decimals) whose headroom M·(1−u) − used holds the mask
+    peak using at most `share` of it."""
     peak = mask_peak_bytes(max_model_len, batched_tokens)
-    u = (total - used - peak) / total
+    u = (total - used - peak / share) / total
     return max(0.0, int(u * 100) / 100)
 
 
@@ -118,7 +119,7 @@ def estimate_memory(
     if not m.complete or not chips or m.head_size is None:
         return None
     tp = max(1, opts.tensor_parallel_size)
-    weights = estimate_weights(m, w, tp)
+    weights = estimate_weights(m, w, tp, opts.model or "")
     if weights is None:
         return None
     T = opts.batched_tokens

@@ -39,15 +39,18 @@ def mask_vs_headroom(plan):
     workspace = ""
     if plan.estimate:
         workspace = f"; the unallocated workspace half of the KV budget ({gib(plan.estimate.limiting_chip.workspace_bytes)}) might absorb it, but nothing public shows that"
-    safe_len = largest_fitting_len(int(headroom / 1), T)
-    safe_u = gmu_for_len(chip.memory_total_mb * K.MiB, chip.memory_used_mb * K.MiB, L, T)
+    over = peak > headroom
+    # an error asks for "fits"; a tight warning asks for "fits with 20 % to spare"
+    share = 1.0 if over else K.MASK_TIGHT_SHARE
+    safe_len = largest_fitting_len(int(headroom * share), T)
+    safe_u = gmu_for_len(chip.memory_total_mb * K.MiB, chip.memory_used_mb * K.MiB, L, T, share)
     numbers = (
         f"mask peak max(6·L², 4·L² + 6·T·L) = {gib(peak)} for L {L}, T {T}; safe headroom on chip {chip.logic_id} = "
         f"{chip.memory_total_mb} MB × (1 − {u:.2f}) − {chip.memory_used_mb} MB used = {gib(headroom)}{workspace}"
     )
     evidence = f"{flag_evidence(plan, 'max_model_len', f'--max-model-len not given: model default {L}')}; --gpu-memory-utilization {u}"
     fix = f"use --max-model-len {safe_len}" + (f", or --gpu-memory-utilization {safe_u:.2f} to keep {L}" if safe_u >= 0.5 else "")
-    if peak > headroom:
+    if over:
         yield error(
             "mask-exceeds-memory",
             f"the dense fp16 [L, L] attention mask is built outside the memory profile and will OOM: {numbers}. "

@@ -153,7 +153,8 @@ def compression_needed(plan):
         tp = plan.options.tensor_parallel_size
         yield info(
             "compression-needed",
-            f"{plan.options.model} does not exist yet: duowiz will compress {plan.compress_from} (W8A8S) into it for TP {tp}",
+            f"{plan.options.model} is not on this machine: `duowiz --profile` compresses {plan.compress_from} (W8A8S) "
+            f"into it for TP {tp} before launching (needs TP NPUs, msmodelslim, and the W8A8S size again on disk)",
             evidence=f"profile compress_from {plan.compress_from}",
             fix=f"duowiz compress --model {plan.compress_from} --tp {tp} --output {plan.options.model}",
         )
