@@ -87,17 +87,6 @@ def _apply(run: DockerRun, name: str, value: str | None, spelling: str) -> None:
         run.devices.append(_device_host_path(value))
     elif name == "volume" and value is not None:
         run.volumes.append(value)
-        if value.startswith("-"):
-            flag_part = value.split("=", 1)[0]
-            lost = f", so {value.split('=', 1)[1]} is never passed" if flag_part == "--device" and "=" in value else ""
-            run.issues.append(
-                ParseIssue(
-                    "docker-flag-swallowed",
-                    f"`{spelling}` takes the next token as its value: it mounts a volume named "
-                    f"`{value}`{lost}",
-                    f"{spelling} {value}",
-                )
-            )
     elif name == "mount" and value is not None:
         run.volumes.append(value)
     elif name == "privileged":
@@ -106,6 +95,20 @@ def _apply(run: DockerRun, name: str, value: str | None, spelling: str) -> None:
         run.name = value
     elif name == "entrypoint":
         run.entrypoint = value
+
+
+def _swallowed(run: DockerRun, spelling: str, name: str, value: str) -> None:
+    """docker gives a value-taking flag the next token even when that is another flag."""
+    flag_part, has_eq, flag_value = value.partition("=")
+    lost = f", so {flag_value} is never passed" if flag_part == "--device" and has_eq else ""
+    what = f"mounts a volume named `{value}`" if name == "volume" else f"takes `{value}` as its {name}"
+    run.issues.append(
+        ParseIssue(
+            "docker-flag-swallowed",
+            f"`{spelling}` takes the next token as its value: it {what}{lost}",
+            f"{spelling} {value}",
+        )
+    )
 
 
 def parse_docker_run(args: list[str]) -> DockerRun:
@@ -122,6 +125,8 @@ def parse_docker_run(args: list[str]) -> DockerRun:
             if name in _LONG_VALUE and not has_eq:
                 value = args[i] if i < n else None
                 i += 1
+                if value is not None and value.startswith("-"):
+                    _swallowed(run, token, name, value)
             _apply(run, name, value if (has_eq or name in _LONG_VALUE) else None, token)
             continue
         if token.startswith("-") and len(token) > 1:
@@ -136,6 +141,8 @@ def parse_docker_run(args: list[str]) -> DockerRun:
                     else:
                         value = args[i] if i < n else None
                         i += 1
+                        if value is not None and value.startswith("-"):
+                            _swallowed(run, f"-{letter}", _SHORT_VALUE[letter], value)
                     _apply(run, _SHORT_VALUE[letter], value, f"-{letter}")
                 break
             continue

@@ -9,6 +9,7 @@ Values that do not parse are collected in `invalid` (-> `invalid-flag-value`), n
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,9 @@ class ServeOptions:
     env: dict[str, str] = field(default_factory=dict)
     #: (flag spelling, raw value, reason) for values that cannot parse
     invalid: list[tuple[str, str, str]] = field(default_factory=list)
+    #: (flag spelling, raw value) for values left as shell placeholders (`$4`, `$SERVER_PORT`):
+    #: unknown until the script runs, so the default is kept and no invalid-flag-value is raised
+    unresolved: list[tuple[str, str]] = field(default_factory=list)
 
     # --- derived values the rules share -------------------------------------------------
     @property
@@ -142,6 +146,8 @@ _FIELDS: dict[str, tuple[str, str]] = {
 }
 
 _TRUE = {"", "true", "1", "yes", "on"}
+#: a value that is only an unexpanded shell parameter: $1, $TP, ${TP}, ${TP:-4}
+_PLACEHOLDER = re.compile(r"^\$(\d|[A-Za-z_][A-Za-z0-9_]*|\{[^}]*\})$")
 _FALSE = {"false", "0", "no", "off"}
 
 
@@ -198,6 +204,9 @@ def serve_options(spec: LaunchSpec) -> ServeOptions:
             _merge_dotted(dotted.setdefault(use.dest, {}), use.key, use.value)
             continue
         kind, attr = _FIELDS[use.dest]
+        if kind != "str" and use.value is not None and _PLACEHOLDER.match(use.value.strip()):
+            opts.unresolved.append((use.spelling, use.value))
+            continue
         try:
             value = _coerce(kind, use.dest, use.value, use.spelling)
         except (ValueError, TypeError) as exc:
