@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 from wizard.releases.versions import canonical, version_key
 
@@ -18,7 +18,8 @@ KNOWLEDGE_FILE = "knowledge.yaml"
 
 
 def read_knowledge_text() -> str:
-    return resources.files("wizard.releases").joinpath(KNOWLEDGE_FILE).read_text(encoding="utf-8")
+    """The shipped file (package data beside this module; importlib.resources costs ~15 ms)."""
+    return (Path(__file__).resolve().parent / KNOWLEDGE_FILE).read_text(encoding="utf-8")
 
 
 def parse_knowledge_text(text: str) -> dict:
