@@ -41,7 +41,7 @@ class CompressJob:
     output: Path
     tp: int
     script: Path | None = None
-    process_num: int = 1
+    process_num: int = DOC_PROCESS_NUM
     python: str = sys.executable
     devices: list[int] | None = None
     source_bytes: int = 0
@@ -58,7 +58,7 @@ class CompressJob:
         return [f for f in self.findings if f.severity.value == "error"]
 
     def argv(self) -> list[str]:
-        return [self.python, str(self.script), "--model", str(self.source), "--tensor-parallel-size", str(self.tp),
+        return [self.python, str(self.script or SCRIPT_NAME), "--model", str(self.source), "--tensor-parallel-size", str(self.tp),
                 "--output", str(self.tmp_dir), *SCRIPT_FIXED_ARGS[:1], "--compress-process-num",
                 str(self.process_num), *SCRIPT_FIXED_ARGS[1:]]
 
