@@ -133,6 +133,7 @@ def detect_host(
     aux_outputs: list[str] | tuple[str, ...] = (),
     root: str | os.PathLike = "/",
     environ: dict[str, str] | None = None,
+    probe_kernels: bool = True,
 ) -> HostDescription:
     """Describe this machine. `npu_smi_output` replays a saved `npu-smi info` capture instead of
     running npu-smi (`aux_outputs`: saved `-m` / `-t board` / `-t product` outputs); every other
@@ -166,4 +167,11 @@ def detect_host(
     )
     if notes:
         host.extra["version_notes"] = notes
+    if probe_kernels:
+        from wizard.detect.kernels import probe_mask_kernels
+
+        has_kernels, how = probe_mask_kernels(host.packages, timeout=max(timeout, 30.0))
+        host.extra["torch_npu_kernel_probe"] = how
+        if has_kernels is not None:
+            host.extra["torch_npu_compressed_mask_kernels"] = has_kernels
     return host
