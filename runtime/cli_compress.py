@@ -60,8 +60,11 @@ def run(args: argparse.Namespace) -> int:
         print(shell_line(job.argv(), job.env()))
         print(f"# then verify {job.tmp_dir} and rename it to {job.output}")
         return 0
+    from runtime.signals import sigterm_as_interrupt
+
     try:
-        result = run_compression(job, args.log_dir)
+        with sigterm_as_interrupt():
+            result = run_compression(job, args.log_dir)
     except KeyboardInterrupt:
         print("duowiz: interrupted", file=sys.stderr)
         return 130
