@@ -1,0 +1,33 @@
+"""not-enough-chips: TP × PP × DP against the chips the host has or makes visible."""
+
+import pytest
+
+from tests.rules.plans import assert_well_formed, checked_codes, make_plan, run
+from wizard.rules.host import not_enough_chips
+
+TP4 = {"--tensor-parallel-size 1": "--tensor-parallel-size 4"}
+
+
+def test_tp4_on_one_duo_card_is_an_error():
+    [f] = run(not_enough_chips, make_plan(replace=TP4))
+    assert_well_formed(f, "not-enough-chips", "error", "needs 4 chips", "TP 4", "only 2 are available")
+    assert "sim:300i-duo-96g:1" in f.evidence
+    assert "--tensor-parallel-size 2" in f.fix
+
+
+def test_visible_devices_limit_the_chips():
+    [f] = run(not_enough_chips, make_plan(replace={"--tensor-parallel-size 1": "--tensor-parallel-size 2"},
+                                          host="sim:300i-duo-96g:2", env={"ASCEND_RT_VISIBLE_DEVICES": "3"}))
+    assert "only 1 are available" in f.message and "ASCEND_RT_VISIBLE_DEVICES=3" in f.evidence
+
+
+def test_tp4_on_two_cards_is_fine():
+    plan = make_plan(replace=TP4, host="sim:300i-duo-96g:2")
+    assert run(not_enough_chips, plan) == []
+    assert "not-enough-chips" not in checked_codes(plan)
+
+
+@pytest.mark.xfail(reason="visible ids the host lacks are counted as available chips", strict=True)
+def test_visible_ids_the_host_lacks_are_not_chips():
+    plan = make_plan(replace=TP4, env={"ASCEND_RT_VISIBLE_DEVICES": "0,1,2,3"})
+    assert [f.code for f in run(not_enough_chips, plan)] == ["not-enough-chips"]
