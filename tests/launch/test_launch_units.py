@@ -321,3 +321,31 @@ def test_reader_import_is_light():
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_config_flag_is_expanded_when_the_file_is_here(tmp_path, monkeypatch):
+    (tmp_path / "cfg.yaml").write_text("max-model-len: 8192\ntensor-parallel-size: 2\n")
+    monkeypatch.chdir(tmp_path)
+    spec = read_command_line(["vllm", "serve", "m", "--config", "cfg.yaml", "-tp", "4"])
+    opts = serve_options(spec)
+    assert (spec.model, opts.max_model_len, opts.tensor_parallel_size) == ("m", 8192, 4)
+    script = tmp_path / "run.sh"
+    script.write_text("vllm serve m --config=cfg.yaml\n")
+    monkeypatch.chdir("/")
+    assert serve_options(read_command_file(script)).max_model_len == 8192
+    missing = read_command_line(["vllm", "serve", "m", "--config", "nowhere.yaml"])
+    assert any("not on this machine" in n for n in missing.notes)
+
+
+def test_yaml_that_is_no_launch_input(tmp_path):
+    other = tmp_path / "host.yaml"
+    other.write_text("sim: 300i-duo-96g:2\nversions: {cann: 9.0.0}\n")
+    with pytest.raises(InputError, match="none of its keys"):
+        read_command_file(other)
+
+
+def test_byte_order_mark_and_crlf(tmp_path):
+    script = tmp_path / "win.sh"
+    script.write_bytes("\ufeffexport A=1\r\nvllm serve m \\\r\n  --port 8000\r\n".encode())
+    spec = read_command_file(script)
+    assert (spec.model, spec.env, serve_options(spec).port) == ("m", {"A": "1"}, 8000)

@@ -123,6 +123,32 @@ def _container_specs(run: DockerRun, cmd: ShellCommand, offset: int, source: str
     return []
 
 
+def expand_config_flag(spec: LaunchSpec, base_dir: Path) -> LaunchSpec:
+    """`vllm serve M --config cfg.yaml`: vLLM inserts the file's flags after the model and before
+    the other command-line flags; do the same when the file is here, else say it was not read."""
+    use = spec.last("config")
+    if use is None or not use.value:
+        return spec
+    path = Path(use.value).expanduser()
+    path = path if path.is_absolute() else base_dir / path
+    if not path.is_file():
+        spec.notes.append(f"--config {use.value} is not on this machine: its flags were not checked")
+        return spec
+    from wizard.launch.yaml_inputs import read_config_file
+
+    text, label = _read_text(path)
+    rest = list(spec.argv)
+    index = next((i for i, a in enumerate(rest) if a == "--config" or a.startswith("--config=")), None)
+    if index is not None:
+        del rest[index : index + (1 if "=" in rest[index] else 2)]
+    merged = read_config_file(text, label, rest)  # [model] + file flags + the other CLI flags
+    spec.flags, spec.argv = merged.flags, merged.argv
+    spec.model = merged.model or spec.model
+    spec.issues = [i for i in spec.issues if i.code != "duplicate-flag"] + merged.issues
+    spec.notes.extend(merged.notes)
+    return spec
+
+
 def _first(specs: list[LaunchSpec], label: str) -> LaunchSpec:
     if not specs:
         raise InputError(f"no `vllm serve` command found in {label}")
@@ -137,7 +163,8 @@ def read_command_text(text: str, source: str = "command") -> LaunchSpec:
     """The vLLM server a command line or script (as text) starts."""
     if not isinstance(text, str) or not text.strip():
         raise InputError("empty command: give a `vllm serve …` or `docker run … vllm serve …` line")
-    return _first(specs_from_script(text, source, "the command"), "the command")
+    specs = specs_from_script(text.lstrip("\ufeff"), source, "the command")
+    return expand_config_flag(_first(specs, "the command"), Path.cwd())
 
 
 def read_command_line(argv: list[str]) -> LaunchSpec:
@@ -159,17 +186,17 @@ def read_command_line(argv: list[str]) -> LaunchSpec:
             what = " ".join(run.command) or "its default command"
             raise InputError(f"no `vllm serve` command found in the docker run (the container runs {what})")
         _merge_docker(specs[0], run, {}, {})
-        return specs[0]
+        return expand_config_flag(specs[0], Path.cwd())
     spec = spec_from_words(argv, source="command")
     if spec is None:
         raise InputError(f"no `vllm serve` command found in `{' '.join(argv)[:80]}`")
-    return spec
+    return expand_config_flag(spec, Path.cwd())
 
 
 def _read_text(path: str | Path) -> tuple[str, str]:
     file = Path(path)
     try:
-        return file.read_text(encoding="utf-8", errors="replace"), str(file)
+        return file.read_text(encoding="utf-8", errors="replace").lstrip("\ufeff"), str(file)
     except FileNotFoundError:
         raise InputError(f"cannot read {file}: no such file") from None
     except IsADirectoryError:
@@ -209,7 +236,7 @@ def read_all_specs(path: str | Path) -> list[LaunchSpec]:
         specs = specs_from_script(text, "command-file", label)
     if not specs:
         raise InputError(f"no `vllm serve` command found in {label}")
-    return specs
+    return [expand_config_flag(spec, Path(label).parent) for spec in specs]
 
 
 def read_command_file(path: str | Path) -> LaunchSpec:

@@ -98,7 +98,9 @@ def _matching(text: str, start: int, open_: str, close: str) -> int:
             if depth == 0:
                 return i
         i += 1
-    raise ShellSyntaxError(f"unbalanced `{open_}` in `{text[max(0, start - 2):start + 40].strip()}`")
+    line = text.count("\n", 0, start) + 1
+    snippet = " ".join(text[max(0, start - 2) : start + 40].split())
+    raise ShellSyntaxError(f"unbalanced `{open_}` on line {line}: `{snippet}`")
 
 
 def _skip_double(text: str, i: int) -> int:

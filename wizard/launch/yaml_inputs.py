@@ -58,7 +58,13 @@ def specs_from_yaml(text: str, label: str) -> list[LaunchSpec]:
     if kind == "ci-yaml":
         return _ci_specs(docs)
     if kind == "vllm-config":
-        return [spec_from_vllm_config(docs[0], text, label)]
+        spec = spec_from_vllm_config(docs[0], text, label)
+        if not any(use.dest for use in spec.flags):
+            raise InputError(
+                f"{label}: none of its keys is a vLLM serve flag (not a vLLM config, compose file, "
+                "Kubernetes manifest or CI config)"
+            )
+        return [spec]
     raise InputError(f"{label}: YAML that is neither compose, Kubernetes, a vLLM config nor a CI config")
 
 
@@ -96,11 +102,19 @@ def _container_specs(argv: list[str], source: str) -> list[LaunchSpec]:
     return []
 
 
+def _mapping(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _items(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _env_of(value: Any) -> dict[str, str]:
     if isinstance(value, dict):
         return {str(k): _scalar(v) for k, v in value.items()}
     env = {}
-    for item in value or []:
+    for item in _items(value):
         if isinstance(item, dict) and "name" in item:  # k8s
             if "value" in item:
                 env[str(item["name"])] = _scalar(item["value"])
@@ -116,7 +130,7 @@ def _compose_specs(docs: list[Any], label: str) -> list[LaunchSpec]:
     names: list[str] = []
     for doc in docs:
         services = doc.get("services") if isinstance(doc, dict) else None
-        for name, service in (services or {}).items():
+        for name, service in _mapping(services).items():
             names.append(str(name))
             if not isinstance(service, dict):
                 continue
@@ -125,8 +139,8 @@ def _compose_specs(docs: list[Any], label: str) -> list[LaunchSpec]:
                 spec.docker = True
                 spec.image = spec.image or (str(service["image"]) if service.get("image") else None)
                 spec.env = {**_env_of(service.get("environment")), **spec.env}
-                spec.devices = [str(d).split(":", 1)[0] for d in service.get("devices") or []]
-                spec.volumes = [_volume(v) for v in service.get("volumes") or []]
+                spec.devices = [str(d).split(":", 1)[0] for d in _items(service.get("devices"))]
+                spec.volumes = [_volume(v) for v in _items(service.get("volumes"))]
                 spec.privileged = bool(service.get("privileged"))
                 spec.name = str(service.get("container_name") or name)
                 specs.append(spec)
@@ -166,8 +180,8 @@ def _k8s_specs(docs: list[Any], label: str) -> list[LaunchSpec]:
                 spec.image = spec.image or (str(container["image"]) if container.get("image") else None)
                 spec.env = {**_env_of(container.get("env")), **spec.env}
                 spec.name = str(container.get("name") or "") or None
-                resources = container.get("resources") or {}
-                merged = {**(resources.get("requests") or {}), **(resources.get("limits") or {})}
+                resources = _mapping(container.get("resources"))
+                merged = {**_mapping(resources.get("requests")), **_mapping(resources.get("limits"))}
                 spec.resources = {str(k): _scalar(v) for k, v in merged.items()}
                 for key, count in spec.resources.items():
                     if key.startswith("huawei.com/Ascend"):
@@ -184,7 +198,7 @@ def _ci_specs(docs: list[Any]) -> list[LaunchSpec]:
     cases: list[dict] = []
     for doc in docs:
         if isinstance(doc, dict):
-            cases.extend(c for c in doc.get("test_cases") or [] if isinstance(c, dict))
+            cases.extend(c for c in _items(doc.get("test_cases")) if isinstance(c, dict))
             if "server_cmd" in doc:
                 cases.append(doc)
     specs = []
@@ -196,7 +210,7 @@ def _ci_specs(docs: list[Any]) -> list[LaunchSpec]:
         if model and not (args and not flag_table.looks_like_flag(args[0])):
             args = [str(model)] + args  # the harness runs `vllm serve MODEL *server_cmd`
         parsed = parse_serve_argv(args)
-        env = {str(k): _scalar(v) for k, v in (case.get("envs") or {}).items()}
+        env = {str(k): _scalar(v) for k, v in _mapping(case.get("envs")).items()}
         spec = LaunchSpec(source="ci-yaml", model=parsed.model, flags=parsed.flags, env=env,
                           issues=parsed.issues, argv=args, name=str(case.get("name") or "") or None)
         specs.append(spec)
