@@ -53,9 +53,12 @@ def kv_cache_dtype_unsupported(plan):
 
 @rule("fuse-norm-quant-enabled", group="options")
 def fuse_norm_quant_enabled(plan):
-    """Graph mode on a release that needs fuse_norm_quant false, and it is not set false."""
+    """Quantized weights in graph mode on a release that needs fuse_norm_quant false, and it is not set false."""
     if not plan.options.graph_mode or plan.release.supports("fuse_norm_quant_auto_skipped"):
         return
+    quantized = (plan.weights.quant_type or "").upper().startswith("W8A8") or (plan.options.quantization or "") == "ascend"
+    if not quantized:
+        return  # the pass fuses RMSNorm with activation quantization: float16 models have none
     value = plan.options.ascend_compilation().get("fuse_norm_quant", True)
     if value is not False:
         yield error(
