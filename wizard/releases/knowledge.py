@@ -25,8 +25,12 @@ def read_knowledge_text() -> str:
 def parse_knowledge_text(text: str) -> dict:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(text, Loader=loader)  # noqa: S506 - CSafeLoader/SafeLoader is safe_load
+    # the C build of the *safe* loader when present (same semantics as yaml.safe_load, ~5× faster)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        data = loader.get_single_data()
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise ValueError("release knowledge must be a mapping")
     return data
