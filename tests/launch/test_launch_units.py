@@ -349,3 +349,8 @@ def test_byte_order_mark_and_crlf(tmp_path):
     script.write_bytes("\ufeffexport A=1\r\nvllm serve m \\\r\n  --port 8000\r\n".encode())
     spec = read_command_file(script)
     assert (spec.model, spec.env, serve_options(spec).port) == ("m", {"A": "1"}, 8000)
+
+
+def test_unknown_flag_with_equals_keeps_name_and_value_apart():
+    spec = read_command_line(["vllm", "serve", "m", "--max_thinking_tokens=2048"])
+    assert (spec.flags[0].spelling, spec.flags[0].value, spec.flags[0].dest) == ("--max_thinking_tokens", "2048", None)

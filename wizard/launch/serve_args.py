@@ -75,7 +75,7 @@ def parse_serve_argv(
             if not has_eq and next_value(i) is not None:
                 value = args[i]  # most likely that flag's value; vLLM refuses both anyway
                 i += 1
-            out.flags.append(FlagUse(token if has_eq else name, None, value, flag_table.suggest(name), line=line))
+            out.flags.append(FlagUse(name, None, value, flag_table.suggest(name), line=line))
             continue
         body = name.lstrip("-")
         if "." in body:
