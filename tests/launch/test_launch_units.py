@@ -354,3 +354,17 @@ def test_byte_order_mark_and_crlf(tmp_path):
 def test_unknown_flag_with_equals_keeps_name_and_value_apart():
     spec = read_command_line(["vllm", "serve", "m", "--max_thinking_tokens=2048"])
     assert (spec.flags[0].spelling, spec.flags[0].value, spec.flags[0].dest) == ("--max_thinking_tokens", "2048", None)
+
+
+def test_docker_exec_into_a_named_container():
+    text = ("docker run -d --name srv -e A=1 --device /dev/davinci0 img:310p sleep infinity\n"
+            "docker exec -it -e B=2 srv vllm serve m --port 8000\n")
+    spec = read_command_text(text)
+    assert (spec.image, spec.env, spec.devices) == ("img:310p", {"A": "1", "B": "2"}, ["/dev/davinci0"])
+    alone = read_command_text("docker exec -it other vllm serve m")
+    assert alone.docker and alone.image is None and alone.name == "other"
+
+
+def test_unrelated_container_is_not_merged_into_a_host_serve_line():
+    spec = read_command_text("docker run -d -p 80:80 nginx nginx -g 'daemon off;'\nvllm serve m\n")
+    assert not spec.docker and spec.image is None

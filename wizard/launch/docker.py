@@ -156,3 +156,51 @@ def parse_docker_run(args: list[str]) -> DockerRun:
     rest = args[run.command_index :] if run.image is not None else []
     run.command = ([run.entrypoint] if run.entrypoint else []) + list(rest)
     return run
+
+
+@dataclass
+class DockerExec:
+    container: str | None = None
+    command: list[str] = field(default_factory=list)
+    command_index: int = 0
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def exec_args(words: list[str]) -> list[str] | None:
+    """The arguments after `docker exec` / `docker container exec`, else None."""
+    if not words or os.path.basename(words[0]) not in _ENGINES:
+        return None
+    rest = words[1:]
+    if rest[:2] == ["container", "exec"]:
+        return rest[2:]
+    return rest[1:] if rest[:1] == ["exec"] else None
+
+
+def parse_docker_exec(args: list[str]) -> DockerExec:
+    """`docker exec [-it] [-e K=V] CONTAINER cmd …`: the serve line run in an existing container."""
+    found = DockerExec()
+    i, n = 0, len(args)
+    while i < n:
+        token = args[i]
+        i += 1
+        if token.startswith("--"):
+            name, has_eq, value = token[2:].partition("=")
+            if name in ("env", "env-file", "user", "workdir", "detach-keys") and not has_eq:
+                value, i = (args[i] if i < n else ""), i + 1
+            if name == "env" and "=" in value:
+                key, _, val = value.partition("=")
+                found.env[key] = val
+            continue
+        if token.startswith("-") and len(token) > 1:
+            letter = next((c for c in token[1:] if c in "euw"), None)
+            if letter is not None:
+                inline = token[token.index(letter) + 1 :]
+                value = inline or (args[i] if i < n else "")
+                i += 0 if inline else 1
+                if letter == "e" and "=" in value:
+                    key, _, val = value.partition("=")
+                    found.env[key] = val
+            continue
+        found.container, found.command_index, found.command = token, i, list(args[i:])
+        break
+    return found

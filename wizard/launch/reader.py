@@ -17,7 +17,7 @@ from pathlib import Path
 
 from wizard.findings import InputError
 from wizard.launch import flags as flag_table
-from wizard.launch.docker import DockerRun, parse_docker_run, run_args
+from wizard.launch.docker import DockerRun, exec_args, parse_docker_exec, parse_docker_run, run_args
 from wizard.launch.serve_args import is_interactive_shell, shell_script_of, spec_from_words, strip_wrappers
 from wizard.launch.shell import ShellCommand, parse_script
 from wizard.launch.spec import LaunchSpec, ParseIssue
@@ -70,19 +70,27 @@ def specs_from_script(text: str, source: str, label: str, *, require: bool = Tru
     script = parse_script(text)
     specs: list[LaunchSpec] = []
     pending: tuple[DockerRun, ShellCommand] | None = None
+    named: dict[str, tuple[DockerRun, ShellCommand]] = {}
     shell_docker = False
     for index, cmd in enumerate(script.commands):
         words, _ = strip_wrappers(cmd.words)
+        exec_ = exec_args(words)
+        if exec_ is not None:
+            specs.extend(_exec_specs(exec_, cmd, named, script.variables, source))
+            continue
         args = run_args(words)
         if args is not None:
             run = parse_docker_run(args)
+            if run.name:
+                named[run.name] = (run, cmd)
             found = _container_specs(run, cmd, len(cmd.words) - len(args), source)
             for spec in found:
                 _merge_docker(spec, run, {**script.variables, **cmd.exported}, {})
             specs.extend(found)
-            if not found and run.image is not None:
+            if not found and run.image is not None and (not run.command or is_interactive_shell(run.command)):
+                # the container starts a shell: the serve line below is typed inside it
                 pending = (run, cmd)
-                shell_docker = shell_docker or not run.command or is_interactive_shell(run.command)
+                shell_docker = True
             continue
         spec = spec_from_words(cmd.words, lines=cmd.lines, source=source)
         if spec is None:
@@ -106,6 +114,23 @@ def specs_from_script(text: str, source: str, label: str, *, require: bool = Tru
         hint = " (the docker run starts a shell; add the `vllm serve` line you run inside it)" if shell_docker else ""
         raise InputError(f"no `vllm serve` command found in {label}{hint}")
     return specs
+
+
+def _exec_specs(args: list[str], cmd: ShellCommand, named: dict, variables: dict, source: str) -> list[LaunchSpec]:
+    """`docker exec CONTAINER vllm serve …`: merged with the `docker run --name CONTAINER` above."""
+    found = parse_docker_exec(args)
+    offset = len(cmd.words) - len(args) + found.command_index
+    spec = spec_from_words(found.command, lines=cmd.lines[offset:], source=source)
+    if spec is None:
+        return []
+    if found.container in named:
+        run, run_cmd = named[found.container]
+        _merge_docker(spec, run, {**variables, **run_cmd.exported}, found.env)
+    else:
+        spec.docker, spec.name = True, found.container
+        spec.env = {**found.env, **spec.env}
+        spec.notes.append(f"docker exec into `{found.container}`, whose docker run is not in this input")
+    return [spec]
 
 
 def _container_specs(run: DockerRun, cmd: ShellCommand, offset: int, source: str) -> list[LaunchSpec]:
