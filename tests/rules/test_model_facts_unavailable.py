@@ -37,3 +37,11 @@ def test_does_not_claim_the_mask_check_ran_when_it_could_not():
     plan = make_plan(command="vllm serve acme/Mystery-13B --dtype float16 --host 127.0.0.1")
     [f] = run(model_facts_unavailable, plan)
     assert "still ran" not in f.message
+
+
+@pytest.mark.xfail(raises=ZeroDivisionError, reason="num_hidden_layers: 0 counts as complete; the estimator divides by 0", strict=True)
+def test_zero_layers_is_unusable_not_a_traceback(tmp_path):
+    config = {"model_type": "qwen3", "num_hidden_layers": 0, "hidden_size": 4096, "num_attention_heads": 32,
+              "num_key_value_heads": 8, "head_dim": 128, "vocab_size": 151936, "max_position_embeddings": 40960}
+    plan = make_plan(command=LINE.format("$MODEL"), tmp_path=tmp_path, model_dir={"config_json": config})
+    assert [f.code for f in run(model_facts_unavailable, plan)] == ["model-facts-unavailable"]
