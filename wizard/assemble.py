@@ -46,7 +46,7 @@ def model_facts(model: str | None) -> tuple[ModelFacts | None, str | None]:
 def choose_chips(host: HostDescription, env: dict[str, str], count: int) -> list[int]:
     """Logic ids the plan runs on: ASCEND_RT_VISIBLE_DEVICES order if set, else host order."""
     visible = env.get("ASCEND_RT_VISIBLE_DEVICES")
-    if visible:
+    if visible and "$" not in visible:
         ids: list[int] = []
         for part in visible.split(","):
             part = part.strip()

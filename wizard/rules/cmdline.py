@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wizard.findings import Finding, Severity, error, warning
+from wizard.findings import Finding, Severity, error, info, warning
 from wizard.rules.registry import rule
 
 
@@ -33,16 +33,31 @@ def invalid_flag_value(plan):
         )
 
 
-@rule("shell-continuation-broken", "flag-value-missing", "duplicate-flag", group="flags")
-def launch_parse_issues(plan):
-    """What the command parser noticed: a broken `\\ ` continuation, a flag missing its value, a flag given twice."""
-    for issue in getattr(plan.launch, "issues", []) or []:
-        sev = Severity.ERROR if issue.code == "flag-value-missing" else Severity.WARNING
-        yield Finding(issue.code, sev, issue.message, issue.evidence, getattr(issue, "fix", "") or _FIXES.get(issue.code, ""))
-
-
-_FIXES = {
-    "shell-continuation-broken": "remove the space after the backslash so the line continues",
-    "flag-value-missing": "give the flag its value",
-    "duplicate-flag": "keep one of them: the last one wins",
+#: parse-issue code -> (severity, fix); the reader (wizard/launch) records them, this rule reports them
+_PARSE_ISSUES = {
+    "shell-continuation-broken": (Severity.WARNING, "remove the space after the backslash so the line continues"),
+    "flag-value-missing": (Severity.ERROR, "give the flag its value"),
+    "duplicate-flag": (Severity.WARNING, "keep one of them: the last one wins"),
+    "unexpected-argument": (Severity.ERROR, "remove the stray argument (vLLM's argparse rejects the whole line)"),
+    "docker-flag-swallowed": (Severity.WARNING, "give the docker flag its own value, or remove it"),
 }
+
+
+@rule(*_PARSE_ISSUES, group="flags")
+def launch_parse_issues(plan):
+    """What the command reader noticed: a broken `\\ ` continuation, a missing value, a flag twice, a stray argument."""
+    for issue in plan.launch.issues:
+        severity, fix = _PARSE_ISSUES.get(issue.code, (Severity.WARNING, ""))
+        yield Finding(issue.code, severity, issue.message, issue.evidence, fix)
+
+
+@rule("placeholder-unresolved", group="flags")
+def placeholder_unresolved(plan):
+    """A flag value is a shell/CI placeholder ($4, $SERVER_PORT): the check assumed vLLM's default."""
+    for spelling, raw in plan.options.unresolved:
+        yield info(
+            "placeholder-unresolved",
+            f"{spelling} {raw} is a placeholder this check cannot resolve: vLLM's default was assumed for it",
+            evidence=f"flag {spelling} {raw}",
+            fix=f"check the concrete line, e.g. {spelling} <value> after the script substitutes it",
+        )

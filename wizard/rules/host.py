@@ -8,7 +8,9 @@ from wizard.rules.registry import rule
 
 
 def _visible(plan) -> str | None:
-    return plan.env.get("ASCEND_RT_VISIBLE_DEVICES")
+    """ASCEND_RT_VISIBLE_DEVICES, or None when unset or a script placeholder such as $1."""
+    value = plan.env.get("ASCEND_RT_VISIBLE_DEVICES")
+    return None if value is None or "$" in value else value
 
 
 @rule("not-enough-chips", group="host")
@@ -90,18 +92,20 @@ def chip_memory_in_use(plan):
 def gmu_exceeds_free_memory(plan):
     """total × gpu-memory-utilization exceeds a chosen chip's free memory: vLLM refuses to start."""
     u = plan.options.gpu_memory_utilization
-    for chip in plan.chips:
-        wanted = chip.memory_total_mb * u
-        if wanted > chip.memory_free_mb:
-            best = int((chip.memory_free_mb / chip.memory_total_mb) * 100) / 100
-            yield error(
-                "gmu-exceeds-free-memory",
-                f"chip {chip.logic_id}: {chip.memory_total_mb} MB × {u:.2f} = {wanted:.0f} MB wanted, "
-                f"but only {chip.memory_free_mb} MB are free ({chip.memory_used_mb} MB used): "
-                "\"Free memory on device … is less than desired GPU memory utilization\"",
-                evidence=f"flag --gpu-memory-utilization {u} and npu-smi memory of logic id {chip.logic_id}",
-                fix=f"use --gpu-memory-utilization {best:.2f} or lower",
-            )
+    short = [c for c in plan.chips if c.memory_total_mb * u > c.memory_free_mb]
+    if not short:
+        return
+    chip = min(short, key=lambda c: c.memory_free_mb / c.memory_total_mb)
+    best = int((chip.memory_free_mb / chip.memory_total_mb) * 100) / 100
+    others = f" (also chips {[c.logic_id for c in short if c is not chip]})" if len(short) > 1 else ""
+    yield error(
+        "gmu-exceeds-free-memory",
+        f"chip {chip.logic_id}: {chip.memory_total_mb} MB × {u:.2f} = {chip.memory_total_mb * u:.0f} MB wanted, "
+        f"but only {chip.memory_free_mb} MB are free ({chip.memory_used_mb} MB used){others}: "
+        "\"Free memory on device … is less than desired GPU memory utilization\"",
+        evidence=f"flag --gpu-memory-utilization {u} and npu-smi memory of logic id {chip.logic_id}",
+        fix=f"use --gpu-memory-utilization {best:.2f} or lower",
+    )
 
 
 @rule("triton-installed", group="host")
