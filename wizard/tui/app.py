@@ -91,7 +91,11 @@ class DuowizApp(App[LaunchChoice | None]):
         self._pending = True
         if self._check_timer is not None:
             self._check_timer.stop()
-        self._check_timer = self.set_timer(0 if immediate else self.debounce_s, self._start_check)
+            self._check_timer = None
+        if immediate or self.debounce_s <= 0:
+            self.call_later(self._start_check)
+        else:
+            self._check_timer = self.set_timer(self.debounce_s, self._start_check)
 
     def _start_check(self) -> None:
         self._check_timer = None

@@ -69,6 +69,7 @@ def _dtype(text: str) -> str:
 @dataclass(frozen=True)
 class OptionSpec:
     key: str
+    #: what the form shows above the input (the vLLM flag, so it reads like the command line)
     label: str
     flag: str
     placeholder: str
@@ -77,12 +78,12 @@ class OptionSpec:
 
 
 OPTIONS: tuple[OptionSpec, ...] = (
-    OptionSpec("tensor_parallel_size", "TP size", "--tensor-parallel-size", "1 (one chip)", _positive_int),
-    OptionSpec("max_model_len", "max-model-len", "--max-model-len", "model default", _model_len),
-    OptionSpec("gpu_memory_utilization", "gpu-memory-util.", "--gpu-memory-utilization", "0.9", _fraction),
-    OptionSpec("max_num_seqs", "max-num-seqs", "--max-num-seqs", "vLLM default", _positive_int),
-    OptionSpec(CAPTURE_SIZES, "capture sizes", "cudagraph_capture_sizes", "e.g. 1,2,4,8", _sizes),
-    OptionSpec("dtype", "dtype", "--dtype", "auto", _dtype, DTYPE_CHOICES),
+    OptionSpec("tensor_parallel_size", "--tensor-parallel-size", "--tensor-parallel-size", "1 (one chip)", _positive_int),
+    OptionSpec("max_model_len", "--max-model-len", "--max-model-len", "model default", _model_len),
+    OptionSpec("gpu_memory_utilization", "--gpu-memory-utilization", "--gpu-memory-utilization", "0.9", _fraction),
+    OptionSpec("max_num_seqs", "--max-num-seqs", "--max-num-seqs", "vLLM default", _positive_int),
+    OptionSpec(CAPTURE_SIZES, "capture sizes (-cc)", "cudagraph_capture_sizes", "e.g. 1,2,4,8", _sizes),
+    OptionSpec("dtype", "--dtype", "--dtype", "auto", _dtype, DTYPE_CHOICES),
 )
 OPTION_KEYS = tuple(o.key for o in OPTIONS)
 

@@ -25,7 +25,7 @@ class OptionsScreen(Screen):
                 yield Static("Step 3 of 4 — options", classes="step-title")
                 yield Static(f"{state.profile.name}", classes="context", markup=False)
                 for spec in OPTIONS:
-                    yield Label(f"{spec.label}  ({spec.flag})", classes="opt-label")
+                    yield Label(spec.label, classes="opt-label")
                     if spec.choices:
                         current = state.option_text(spec.key)
                         choices = [(c, c) for c in spec.choices]

@@ -32,9 +32,6 @@ class ReviewScreen(Screen):
             yield Static("", id="review-verdict", markup=False)
             yield Label("vllm serve (native):", classes="opt-label")
             yield Static("", id="serve-line", classes="command", markup=False)
-            yield Label("docker run:", classes="opt-label")
-            yield Static("", id="docker-line", classes="command", markup=False)
-            yield Static("", id="docker-notes", classes="hint", markup=False)
             with Horizontal(classes="row"):
                 yield Label("save as:", classes="row-label")
                 name = state.profile.name if state.profile else "duowiz-profile"
@@ -44,6 +41,9 @@ class ReviewScreen(Screen):
             with Horizontal(classes="row"):
                 yield Button("Copy command (ctrl+y)", id="copy")
                 yield Button("Launch (ctrl+l)", id="launch", variant="primary")
+            yield Label("docker run:", classes="opt-label")
+            yield Static("", id="docker-line", classes="command", markup=False)
+            yield Static("", id="docker-notes", classes="hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
