@@ -21,7 +21,6 @@ def test_explicit_true_is_an_error():
     assert f.severity.value == "error"
 
 
-@pytest.mark.xfail(reason="an explicit true is reported as 'not set (default true)'", strict=True)
 def test_explicit_true_evidence_says_it_was_set():
     [f] = run(fuse_norm_quant_enabled, make_plan(replace={'"fuse_norm_quant": false': '"fuse_norm_quant": true'}))
     assert "not set" not in f.evidence and "true" in f.evidence
@@ -33,6 +32,5 @@ def test_seed_eager_and_auto_skipping_release_are_fine():
     assert run(fuse_norm_quant_enabled, make_plan(replace=NO_FNQ, release="0.21.0rc1")) == []
 
 
-@pytest.mark.xfail(reason="fires on eager-only 310P releases (before v0.16.0rc1), which have no such key", strict=True)
 def test_release_without_310p_graph_mode():
     assert run(fuse_norm_quant_enabled, make_plan(replace=NO_FNQ, release="0.10.0rc1")) == []

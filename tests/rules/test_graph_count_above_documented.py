@@ -27,7 +27,6 @@ def test_two_sizes_are_fine():
     assert run(graph_count_over_limit, make_plan(replace={**TP2, "[1, 2, 4, 8, 16, 32]": "[16, 32]"})) == []
 
 
-@pytest.mark.xfail(reason="with a profile graph_limit the warning still cites the depth estimate (6 'within' 4)", strict=True)
 def test_profile_limit_is_what_the_warning_cites():
     [f] = run(graph_count_over_limit, make_plan(replace=TP2, graph_limit=6))
     assert "within the depth-scaled estimate 4" not in f.message and "graph_limit 6" in f.message

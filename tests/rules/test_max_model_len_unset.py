@@ -27,7 +27,6 @@ def test_given_is_fine():
     assert run(max_model_len_unset, make_plan()) == []
 
 
-@pytest.mark.xfail(reason="the fix proposes 16384 even when the model's own context is 8192", strict=True)
 def test_fix_never_exceeds_the_model_context(tmp_path):
     [f] = run(max_model_len_unset, make_plan(command=LINE, model_dir=SHORT_MODEL, tmp_path=tmp_path))
     assert "16384" not in f.fix and "8192" in f.fix

@@ -21,7 +21,7 @@ def test_partial_config_does_not_crash_any_rule(tmp_path):
     plan = make_plan(command=LINE.format("$MODEL") + " --tensor-parallel-size 2", tmp_path=tmp_path,
                      model_dir={"config_json": {"model_type": "qwen3", "num_attention_heads": 32}})
     [f] = run(model_facts_unavailable, plan)
-    assert "no layer/head/hidden sizes" in f.message
+    assert "config.json lacks" in f.message
     codes = checked_codes(plan)  # every rule runs on partial facts without raising
     assert "model-facts-unavailable" in codes and "tp-not-divisor" not in codes
 
@@ -32,14 +32,12 @@ def test_catalog_and_local_config_are_enough(tmp_path):
                                                   model_dir={"config": "Qwen3-8B"})) == []
 
 
-@pytest.mark.xfail(reason="claims the attention-mask check still ran when max-model-len is unknown too", strict=True)
 def test_does_not_claim_the_mask_check_ran_when_it_could_not():
     plan = make_plan(command="vllm serve acme/Mystery-13B --dtype float16 --host 127.0.0.1")
     [f] = run(model_facts_unavailable, plan)
     assert "still ran" not in f.message
 
 
-@pytest.mark.xfail(raises=ZeroDivisionError, reason="num_hidden_layers: 0 counts as complete; the estimator divides by 0", strict=True)
 def test_zero_layers_is_unusable_not_a_traceback(tmp_path):
     config = {"model_type": "qwen3", "num_hidden_layers": 0, "hidden_size": 4096, "num_attention_heads": 32,
               "num_key_value_heads": 8, "head_dim": 128, "vocab_size": 151936, "max_position_embeddings": 40960}

@@ -30,6 +30,5 @@ def test_msmodelslim_formats_are_fine(tmp_path):
     assert run(quant_format_unsupported, plan) == []
 
 
-@pytest.mark.xfail(reason="an FP8 checkpoint is reported twice (quant_method and the name's quant type)", strict=True)
 def test_one_finding_per_checkpoint():
     assert len(run(quant_format_unsupported, make_plan(command=LINE.format("Qwen/Qwen3-8B-FP8")))) == 1

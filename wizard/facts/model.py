@@ -61,13 +61,8 @@ class ModelFacts:
     @property
     def complete(self) -> bool:
         """True when every field the memory model needs is known."""
-        return None not in (
-            self.num_hidden_layers,
-            self.hidden_size,
-            self.num_attention_heads,
-            self.num_key_value_heads,
-            self.vocab_size,
-        )
+        sizes = (self.num_hidden_layers, self.hidden_size, self.num_attention_heads, self.num_key_value_heads, self.vocab_size)
+        return all(isinstance(v, int) and v > 0 for v in sizes)
 
     @property
     def kv_heads(self) -> int | None:

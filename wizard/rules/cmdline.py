@@ -23,7 +23,10 @@ def unknown_flag(plan):
 @rule("invalid-flag-value", group="flags")
 def invalid_flag_value(plan):
     """A flag value that cannot parse (bad JSON in --compilation-config, a non-number …)."""
+    missing = {i.evidence for i in plan.launch.issues if i.code == "flag-value-missing"}
     for spelling, raw, reason in plan.options.invalid:
+        if reason == "missing value" and (missing or not raw):
+            continue  # flag-value-missing already says it
         shown = raw if len(raw) <= 60 else raw[:57] + "..."
         yield error(
             "invalid-flag-value",

@@ -44,10 +44,14 @@ def graph_count_over_limit(plan):
             fix=_fix(g, tp),
         )
     elif g.count > g.documented_limit:
+        within = (
+            f"your profile's graph_limit {g.override}"
+            if g.override is not None
+            else f"the depth-scaled estimate {g.depth_limit} for {layers} layers — may work (Qwen3-14B TP2 captured 4), unverified"
+        )
         yield warning(
             "graph-count-above-documented",
-            f"TP {tp} captures {g.count} graphs: above the documented {g.documented_limit} but within the "
-            f"depth-scaled estimate {g.depth_limit} for {layers} layers — may work (Qwen3-14B TP2 captured 4), unverified",
+            f"TP {tp} captures {g.count} graphs: above the documented {g.documented_limit} but within {within}",
             evidence=evidence,
             fix=_fix(g, tp),
         )

@@ -20,15 +20,20 @@ def not_enough_chips(plan):
         return
     need = plan.options.parallel_chips
     visible = _visible(plan)
-    have = len([p for p in visible.split(",") if p.strip()]) if visible else len(plan.host.chips)
+    known = {c.logic_id for c in plan.host.chips}
+    if visible:
+        have = len({int(p) for p in visible.split(",") if p.strip().isdigit() and int(p) in known})
+    else:
+        have = len(plan.host.chips)
     if need > have:
+        fit = max([t for t in (1, 2, 4, 8) if t <= have] or [1])
         where = f"ASCEND_RT_VISIBLE_DEVICES={visible}" if visible else f"{len(plan.host.chips)} chips on {plan.host.source}"
         yield error(
             "not-enough-chips",
             f"the plan needs {need} chips (TP {plan.options.tensor_parallel_size} × PP "
             f"{plan.options.pipeline_parallel_size} × DP {plan.options.data_parallel_size}) but only {have} are available",
             evidence=where,
-            fix=f"use --tensor-parallel-size {have if have in (1, 2, 4, 8) else 1} with weights for that TP, or a host with {need} chips",
+            fix=f"use --tensor-parallel-size {fit} (with weights for that TP), or a host with {need} chips",
         )
 
 

@@ -79,12 +79,18 @@ def max_model_len_unset(plan):
         too_big = True
     what = f"the model's default {default}" if default else "the model's default context (unknown here)"
     make = error if too_big else warning
+    candidates = [16384] + ([default] if default else [])
+    if state is not None and _mask_applies(plan):
+        candidates.append(largest_fitting_len(state[4], state[1]))
+    if plan.estimate:
+        candidates.append(plan.estimate.kv_cache_tokens // 1024 * 1024)
+    suggested = max(1024, min(c for c in candidates if c > 0)) if any(c > 0 for c in candidates) else 8192
     yield make(
         "max-model-len-unset",
         f"--max-model-len not given: vLLM takes {what}"
         + (", which does not fit on this chip" if too_big else "; the 310P docs say never omit it"),
         evidence="--max-model-len not given",
-        fix="add --max-model-len 16384 (or the largest value duowiz reports as fitting)",
+        fix=f"add --max-model-len {suggested}",
     )
 
 

@@ -22,12 +22,20 @@ def model_facts_unavailable(plan):
         return
     model = plan.options.model or "(no model given)"
     why = plan.weights.config_error or (
-        "config.json has no layer/head/hidden sizes" if plan.model is not None else f"{model} is not a local folder and not in the built-in catalog"
+        f"config.json lacks {', '.join(getattr(plan.model, 'missing_fields', None) or ['layer/head/hidden sizes'])}"
+        if plan.model is not None
+        else f"{model} is not a local folder and not in the built-in catalog"
+    )
+    from wizard.assemble import effective_max_model_len
+
+    mask = (
+        " (the attention-mask check needs no model facts and still ran)"
+        if effective_max_model_len(plan)
+        else "; without --max-model-len the attention-mask check was skipped too"
     )
     yield warning(
         "model-facts-unavailable",
-        f"model facts unavailable for {model}: {why}; weights, KV-cache and graph-depth checks were skipped "
-        "(the attention-mask check needs no model facts and still ran)",
+        f"model facts unavailable for {model}: {why}; weights, KV-cache and graph-depth checks were skipped{mask}",
         evidence=plan.weights.config_error and f"file {_folder(plan)}/config.json" or f"model {model}",
         fix="run the check where the weights folder is, or pass a local folder holding config.json",
     )
@@ -37,7 +45,8 @@ def model_facts_unavailable(plan):
 def quant_format_unsupported(plan):
     """A quant format 310P cannot run (W4A8, compressed-tensors, fp8, AWQ, GPTQ …)."""
     method = (plan.model.quant_method or "").lower() if plan.model else ""
-    if method in UNSUPPORTED_METHODS or (plan.options.quantization or "").lower() in UNSUPPORTED_METHODS:
+    flagged = method in UNSUPPORTED_METHODS or (plan.options.quantization or "").lower() in UNSUPPORTED_METHODS
+    if flagged:
         name = method or plan.options.quantization
         yield error(
             "quant-format-unsupported",
@@ -46,7 +55,7 @@ def quant_format_unsupported(plan):
             fix="use float16 weights or an msmodelslim W8A8S/W8A8SC 310P checkpoint with --quantization ascend",
         )
     qtype = (plan.weights.quant_type or "").upper()
-    if qtype and qtype not in SUPPORTED_QUANT and qtype != "FLOAT":
+    if qtype and qtype not in SUPPORTED_QUANT and qtype != "FLOAT" and not flagged:
         yield error(
             "quant-format-unsupported",
             f"weights are {qtype}, which 310P cannot run (supported: W8A8, W8A8_DYNAMIC, W8A8S, W8A8SC)",

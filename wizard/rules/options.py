@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from wizard.findings import error, warning
 from wizard.rules._util import flag_evidence
 from wizard.rules.registry import rule
@@ -33,7 +35,7 @@ def dtype_not_float16(plan):
         yield warning(
             "dtype-not-float16",
             "--dtype auto with the model's dtype unknown: Qwen3 checkpoints are bfloat16, which 310P cannot run",
-            evidence="--dtype not given; no config.json",
+            evidence=f"{flag_evidence(plan, 'dtype')}; " + ("config.json has no torch_dtype" if plan.model else "no config.json or catalog entry"),
             fix=fix,
         )
 
@@ -54,19 +56,22 @@ def kv_cache_dtype_unsupported(plan):
 @rule("fuse-norm-quant-enabled", group="options")
 def fuse_norm_quant_enabled(plan):
     """Quantized weights in graph mode on a release that needs fuse_norm_quant false, and it is not set false."""
-    if not plan.options.graph_mode or plan.release.supports("fuse_norm_quant_auto_skipped"):
+    release = plan.release
+    if not plan.options.graph_mode or release.supports("fuse_norm_quant_auto_skipped") or release.supports("graph_mode") is False:
         return
     quantized = (plan.weights.quant_type or "").upper().startswith("W8A8") or (plan.options.quantization or "") == "ascend"
     if not quantized:
         return  # the pass fuses RMSNorm with activation quantization: float16 models have none
-    value = plan.options.ascend_compilation().get("fuse_norm_quant", True)
+    ac = plan.options.ascend_compilation()
+    value = ac.get("fuse_norm_quant", True)
     if value is not False:
         yield error(
             "fuse-norm-quant-enabled",
-            "fuse_norm_quant is on (the default) with graph mode: the 310P tutorial for this release sets it false; "
+            f"fuse_norm_quant is on ({'set explicitly' if 'fuse_norm_quant' in ac else 'the default'}) with graph mode "
+            "and quantized weights: the 310P tutorial for this release sets it false; "
             f"release {plan.release.version or 'unknown'} ({plan.release.source})",
             evidence="--additional-config ascend_compilation_config.fuse_norm_quant "
-            + ("not set (default true)" if value is True else f"= {value!r}"),
+            + (f"= {json.dumps(value)}" if "fuse_norm_quant" in ac else "not set (default true)"),
             fix="""--additional-config '{"ascend_compilation_config": {"fuse_norm_quant": false}}'""",
         )
 
