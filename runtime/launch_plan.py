@@ -39,13 +39,10 @@ def resolve_host(spec: str | None):
 
 
 def plan_and_check(profile, host, ignore: set[str] | None = None):
-    from wizard.assemble import build_plan, process_env
+    from wizard.assemble import plan_from_profile
     from wizard.check import check_plan
 
-    plan = build_plan(profile.to_launch_spec(), host, env=process_env(), release=profile.release,
-                      graph_limit=profile.graph_limit)
-    if hasattr(plan, "compress_from"):
-        plan.compress_from = profile.compress_from
+    plan = plan_from_profile(profile, host)
     return plan, check_plan(plan, frozenset(ignore or ()))
 
 

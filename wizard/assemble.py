@@ -87,6 +87,22 @@ def build_plan(
     return plan
 
 
+def plan_from_profile(profile, host: HostDescription, env: dict[str, str] | None = None, release: str | None = None) -> Plan:
+    """The Plan of a profile: its launch, release, graph limit and compression source.
+
+    The one place that turns a Profile into a Plan (check, headless and the TUI all call it).
+    """
+    plan = build_plan(
+        profile.to_launch_spec(),
+        host,
+        env=process_env() if env is None else env,
+        release=release or profile.release,
+        graph_limit=profile.graph_limit,
+    )
+    plan.compress_from = profile.compress_from
+    return plan
+
+
 def effective_max_model_len(plan: Plan) -> int | None:
     """--max-model-len, else the model's default (max_position_embeddings) that vLLM would take."""
     if plan.options.max_model_len:

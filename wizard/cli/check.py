@@ -72,21 +72,16 @@ def resolve_host(spec: str | None, timeout: float):
 
 def build_checked_plan(args):
     """Shared by check and the headless mode: inputs → Plan (no rules run yet)."""
-    from wizard.assemble import build_plan, process_env
+    from wizard.assemble import build_plan, plan_from_profile, process_env
 
     launch, profile = read_launch(args)
     host_spec = args.host or (profile.host if profile else None)
     host, live = resolve_host(host_spec, args.timeout)
     env = {**process_env(), **parse_env(args.env)}
-    plan = build_plan(
-        launch,
-        host,
-        env=env,
-        release=args.release or (profile.release if profile else None),
-        graph_limit=profile.graph_limit if profile else None,
-    )
     if profile:
-        plan.compress_from = profile.compress_from
+        plan = plan_from_profile(profile, host, env=env, release=args.release)
+    else:
+        plan = build_plan(launch, host, env=env, release=args.release)
     if live:
         plan.port_bound = _port_bound(plan.options.host or "0.0.0.0", plan.options.port)
     return plan, launch
