@@ -34,6 +34,14 @@ def budget_table(est) -> list[str]:
     return lines
 
 
+def _why_no_estimate(plan) -> str:
+    if not plan.chips:
+        return "no 310P chips to run on"
+    if plan.model is None or not plan.model.complete:
+        return "model facts unavailable"
+    return "max-model-len unknown"
+
+
 def render(report) -> str:
     plan = report.plan
     o = plan.options
@@ -49,7 +57,7 @@ def render(report) -> str:
     if plan.estimate:
         out += ["Per-chip budget (estimate):"] + ["  " + line for line in budget_table(plan.estimate)] + [""]
     else:
-        out += ["Per-chip budget: skipped (model facts unavailable)", ""]
+        out += [f"Per-chip budget: skipped ({_why_no_estimate(plan)})", ""]
     for f in report.findings:
         out.append(f"{_MARK[f.severity]} [{f.code}] {f.message}")
         if f.evidence:
