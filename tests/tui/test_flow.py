@@ -181,3 +181,32 @@ def test_typed_model_shows_where_its_facts_came_from():
             assert "model facts:" in _text(app.screen, "#origin")
 
     run(scenario())
+
+
+def test_prefilled_profile_is_checked_at_start_and_its_origin_shown():
+    async def scenario():
+        app = make_app(profile=PROFILE)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            assert app.state.report is not None
+            await pilot.press("ctrl+n")
+            assert "weights: W8A8SC" in _text(app.screen, "#origin")
+
+    run(scenario())
+
+
+def test_going_back_shows_the_check_made_on_a_later_step():
+    async def scenario():
+        app = make_app(profile=PROFILE)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("ctrl+n", "ctrl+n")
+            await settle(pilot)
+            await _retype(pilot, "#opt-max_model_len", "32768")
+            await pilot.press("ctrl+n")
+            await pilot.press("escape")
+            assert _text(app.screen, "#verdict").startswith("WILL FAIL")
+            await _retype(pilot, "#opt-max_model_len", "16384")
+            await pilot.press("ctrl+n")
+            assert "--max-model-len 16384" in _text(app.screen, "#serve-line")
+
+    run(scenario())

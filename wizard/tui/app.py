@@ -55,6 +55,8 @@ class DuowizApp(App[LaunchChoice | None]):
     def on_mount(self) -> None:
         if self.detect_on_start and self.state.host is None:
             self.start_detection()
+        elif self.state.host is not None and self.state.profile is not None:
+            self.schedule_check(immediate=True)  # pre-filled steps: show their check at once
 
     # ---- detection ----------------------------------------------------------------------
     def start_detection(self) -> bool:

@@ -52,6 +52,9 @@ class HostScreen(Screen):
         status.set_class(problem is not None or (state.host is not None and not state.host_ready), "problem")
         status.set_class(state.host_ready and problem is None, "ready")
 
+    def on_screen_resume(self) -> None:
+        self._show()
+
     def on_host_updated(self, message: HostUpdated) -> None:
         self._show(message.problem)
 

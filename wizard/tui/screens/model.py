@@ -69,6 +69,9 @@ class ModelScreen(Screen):
         status.set_class(problem is not None, "problem")
         self.query_one("#origin", Static).update("\n".join(state.facts_origin()))
 
+    def on_screen_resume(self) -> None:
+        self._show()  # checks that finished while a later step was on top
+
     def on_check_updated(self, message: CheckUpdated) -> None:
         self._show()
 

@@ -16,6 +16,7 @@ from wizard.tui.widgets.check_panel import CheckPanel
 
 class OptionsScreen(Screen):
     BINDINGS = [("escape", "back", "Back"), ("ctrl+n", "next", "Next: review")]
+    AUTO_FOCUS = None
 
     def compose(self) -> ComposeResult:
         state = self.app.state
@@ -38,11 +39,16 @@ class OptionsScreen(Screen):
             yield CheckPanel(id="check")
         yield Footer()
 
-    async def on_mount(self) -> None:
-        self.query_one("#form Input").focus()
-        await self.query_one(CheckPanel).show(self.app.state)
+    def on_mount(self) -> None:
+        # the first input is already in view; letting focus scroll it before the first layout
+        # scrolled the form to its end
+        self.query_one("#form Input").focus(scroll_visible=False)
         if self.app.state.report is None and self.app.check_settled:
             self.app.schedule_check(immediate=True)
+
+    async def on_screen_resume(self) -> None:
+        """First shown or come back to: render the latest check (it may have changed meanwhile)."""
+        await self.query_one(CheckPanel).show(self.app.state)
 
     async def on_check_updated(self, message: CheckUpdated) -> None:
         await self.query_one(CheckPanel).show(self.app.state)
