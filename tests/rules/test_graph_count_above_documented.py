@@ -13,7 +13,7 @@ def test_three_sizes_on_qwen3_8b_tp2():
     [f] = run(graph_count_over_limit, plan)
     assert_well_formed(f, "graph-count-above-documented", "warning", "TP 2", "3 graphs", "documented 2",
                        "depth-scaled estimate 4", "36 layers")
-    assert '"cudagraph_capture_sizes": [16, 32]' in f.fix
+    assert '"cudagraph_capture_sizes": [8, 32]' in f.fix
     assert "graph-count-above-documented" in checked_codes(plan)
 
 

@@ -10,10 +10,10 @@ def test_seed_8b_sizes_with_tp2():
     plan = make_plan(replace=TP2)
     [f] = run(graph_count_over_limit, plan)
     # six sizes; Qwen3-8B has 36 layers: depth estimate 160 // 36 = 4
-    assert_well_formed(f, "graph-count-over-limit", "error", "TP 2", "6 FULL_DECODE_ONLY graphs", "allow 4",
+    assert_well_formed(f, "graph-count-over-limit", "error", "TP 2", "6 FULL_DECODE_ONLY graphs", "allow about 4",
                        "documented limit 2", "36 layers")
     assert "[1, 2, 4, 8, 16, 32]" in f.evidence and "max_num_seqs 256" in f.evidence
-    assert '"cudagraph_capture_sizes": [16, 32]' in f.fix and "--enforce-eager" in f.fix
+    assert '"cudagraph_capture_sizes": [8, 32]' in f.fix and "--enforce-eager" in f.fix
     assert "graph-count-over-limit" in checked_codes(plan)
 
 

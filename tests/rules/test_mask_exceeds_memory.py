@@ -13,7 +13,8 @@ def test_32k_on_the_96g_duo_at_u_090():
     assert_well_formed(f, "mask-exceeds-memory", "error", "6.00 GiB", "L 32768", "T 2048",
                        "44280 MB × (1 − 0.90) − 1529 MB used = 2.83 GiB")
     assert f.evidence == "flag --max-model-len 32768; --gpu-memory-utilization 0.9"
-    assert f.fix == "use --max-model-len 21504, or --gpu-memory-utilization 0.82 to keep 32768"
+    # the fix clears mask-headroom-tight too (peak ≤ 80 % of the headroom), not just the error
+    assert f.fix == "use --max-model-len 19456, or --gpu-memory-utilization 0.79 to keep 32768"
     assert "mask-exceeds-memory" in checked_codes(plan)
 
 

@@ -92,7 +92,12 @@ def _unsupported(plan):
             if plan.release.supports("npugraph_ex_forced_off"):
                 yield "ignored:" + key, flag_evidence(plan, "additional_config"), f"drop {key}"
             elif plan.release.supports("npugraph_ex_true_unsupported"):
-                yield f"{key}: true (the docs say the 300I DUO does not support it)", flag_evidence(plan, "additional_config"), f"set {key} false or drop it"
+                yield (
+                    f"{key}: true on release {plan.release.version} (its docs say the 300I DUO does not support it; "
+                    "from v0.23.0 it is forced off)",
+                    flag_evidence(plan, "additional_config"),
+                    f"set {key} false or drop it",
+                )
 
 
 @rule("option-unsupported-on-310p", group="options")
@@ -108,4 +113,4 @@ def option_unsupported_on_310p(plan):
                 fix=fix,
             )
         else:
-            yield error("option-unsupported-on-310p", f"{what} is not supported on 310P", evidence=evidence, fix=fix)
+            yield error("option-unsupported-on-310p", f"not supported on 310P: {what}", evidence=evidence, fix=fix)

@@ -8,12 +8,15 @@ from wizard.rules._util import flag_evidence
 from wizard.rules.registry import rule
 
 
-def _fix(g, tp: int) -> str:
-    keep = g.captured[-g.documented_limit :] if g.captured else [8, 32]
-    sizes = ", ".join(map(str, keep))
+def _fix(g, tp: int, seqs: int) -> str:
+    """Two small sizes like the reference configs ([16, 32], [8, 32], [1, 8]): the larger one
+    covers up to 32 (or max-num-seqs) concurrent decodes, the smaller one light load."""
+    top = min(32, seqs)
+    low = next((s for s in (8, 4, 2, 1) if s < top), top)
+    sizes = [low, top] if low != top else [top]
     return (
-        f"""--compilation-config '{{"cudagraph_mode": "FULL_DECODE_ONLY", "cudagraph_capture_sizes": [{sizes}]}}' """
-        f"(at most {g.documented_limit} sizes with TP {tp}), or --enforce-eager"
+        f"""--compilation-config '{{"cudagraph_mode": "FULL_DECODE_ONLY", "cudagraph_capture_sizes": {sizes}}}' """
+        f"(the documented safe limit with TP > 1 is {g.documented_limit} sizes), or --enforce-eager"
     )
 
 
@@ -38,10 +41,10 @@ def graph_count_over_limit(plan):
     if g.count > g.hard_limit:
         yield error(
             "graph-count-over-limit",
-            f"TP {tp} would capture {g.count} FULL_DECODE_ONLY graphs ({where}) but 310P event ids allow {g.hard_limit} "
+            f"TP {tp} would capture {g.count} FULL_DECODE_ONLY graphs ({where}) but 310P event ids allow about {g.hard_limit} "
             f"({limit_text}): capture fails with \"NPUModelRunner init failed\" or at replay",
             evidence=evidence,
-            fix=_fix(g, tp),
+            fix=_fix(g, tp, plan.options.seqs),
         )
     elif g.count > g.documented_limit:
         within = (
@@ -53,5 +56,5 @@ def graph_count_over_limit(plan):
             "graph-count-above-documented",
             f"TP {tp} captures {g.count} graphs: above the documented {g.documented_limit} but within {within}",
             evidence=evidence,
-            fix=_fix(g, tp),
+            fix=_fix(g, tp, plan.options.seqs),
         )

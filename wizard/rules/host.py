@@ -102,6 +102,13 @@ def gmu_exceeds_free_memory(plan):
         return
     chip = min(short, key=lambda c: c.memory_free_mb / c.memory_total_mb)
     best = int((chip.memory_free_mb / chip.memory_total_mb) * 100) / 100
+    from wizard.rules.memory import _mask_applies, _mask_state, suggested_gmu
+
+    state = _mask_state(plan) if _mask_applies(plan) else None
+    mask_u = suggested_gmu(plan, state) if state else None
+    also = ""
+    if mask_u is not None and mask_u < best:
+        best, also = mask_u, f" (that also leaves room for the max-model-len {state[0]} attention mask)"
     others = f" (also chips {[c.logic_id for c in short if c is not chip]})" if len(short) > 1 else ""
     yield error(
         "gmu-exceeds-free-memory",
@@ -109,7 +116,7 @@ def gmu_exceeds_free_memory(plan):
         f"but only {chip.memory_free_mb} MB are free ({chip.memory_used_mb} MB used){others}: "
         "\"Free memory on device … is less than desired GPU memory utilization\"",
         evidence=f"flag --gpu-memory-utilization {u} and npu-smi memory of logic id {chip.logic_id}",
-        fix=f"use --gpu-memory-utilization {best:.2f} or lower",
+        fix=f"use --gpu-memory-utilization {best:.2f}{also}",
     )
 
 
@@ -138,5 +145,7 @@ def triton_residue(plan):
             f"{where} exists but no installed distribution owns it: uninstalling triton/triton-ascend left a "
             "half-removed package that breaks `import torch`",
             evidence=f"directory {where}",
-            fix=f"rm -rf {where}",
+            fix=f"rm -rf {where}"
+            if plan.host.triton_residue_path
+            else "rm -rf \"$(python -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])')/triton\" (in the serving Python environment)",
         )

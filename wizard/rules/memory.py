@@ -11,12 +11,17 @@ from wizard.rules.registry import rule
 
 
 def _mask_applies(plan) -> bool:
-    """False when the release is known to build fixed-size compressed masks (v0.21.0rc1+ kernels)."""
-    return not plan.release.supports("compressed_mask")
+    """False only when the release is known to build fixed-size masks (v0.21.0rc1+ with the kernels)."""
+    return plan.release.supports("compressed_mask") is not True
+
+
+def _mask_uncertain(plan) -> bool:
+    """A release that may have the fixed-size mask path, but the torch_npu kernels were not probed."""
+    return plan.release.supports("compressed_mask") is None and plan.release.version is not None
 
 
 def _mask_state(plan):
-    """(L, peak, limiting chip, headroom) for the plan, or None when nothing is known."""
+    """(L, T, peak, limiting chip, headroom) for the plan, or None when nothing is known."""
     L = effective_max_model_len(plan)
     if L is None or not plan.chips:
         return None
@@ -26,6 +31,49 @@ def _mask_state(plan):
     chip = min(plan.chips, key=lambda c: c.memory_total_mb * (1 - u) - c.memory_used_mb)
     headroom = int(chip.memory_total_mb * K.MiB * (1 - u)) - chip.memory_used_mb * K.MiB
     return L, T, peak, chip, headroom
+
+
+def suggested_max_model_len(plan) -> int | None:
+    """The largest max-model-len (a multiple of 1024) that clears every memory rule at this
+    gpu-memory-utilization: mask peak ≤ 80 % of the headroom, one sequence fits the KV cache,
+    and not above the model's context. None when nothing that large fits."""
+    limits = []
+    state = _mask_state(plan)
+    if state is not None and _mask_applies(plan):
+        limits.append(largest_fitting_len(int(state[4] * K.MASK_TIGHT_SHARE), state[1]))
+    if plan.estimate:
+        limits.append(plan.estimate.kv_cache_tokens // 1024 * 1024)
+    if plan.model and plan.model.max_context:
+        limits.append(plan.model.max_context // 1024 * 1024)
+    if not limits:
+        return None
+    best = min(limits)
+    return best if best >= 1024 else None
+
+
+def suggested_gmu(plan, state) -> float | None:
+    """The largest gpu-memory-utilization whose headroom holds the mask with 20 % to spare (it is
+    also below the free-memory gate, which subtracts the same used memory); None under 0.5."""
+    L, T, _, chip, _ = state
+    u = gmu_for_len(chip.memory_total_mb * K.MiB, chip.memory_used_mb * K.MiB, L, T, K.MASK_TIGHT_SHARE)
+    return u if u >= 0.5 else None
+
+
+def _mask_fix(plan, state) -> str:
+    L = state[0]
+    options = []
+    safe_len = suggested_max_model_len(plan)
+    if safe_len and safe_len < L:
+        options.append(f"use --max-model-len {safe_len}")
+    safe_u = suggested_gmu(plan, state)
+    if safe_u is not None and safe_u < plan.options.gpu_memory_utilization:
+        options.append(f"--gpu-memory-utilization {safe_u:.2f} to keep {L}")
+    if not options:
+        return f"use a larger TP, or free chip memory: {L} tokens do not fit at any utilization here"
+    return ", or ".join(options)
+
+
+REFERENCE_NOTE = " (for scale: the v0.18.0 reference Qwen3-32B TP4 config, 20480 at 0.90 on a 96 GB DUO, sits at 83 % and runs)"
 
 
 @rule("mask-exceeds-memory", "mask-headroom-tight", group="memory")
@@ -39,29 +87,33 @@ def mask_vs_headroom(plan):
     workspace = ""
     if plan.estimate:
         workspace = f"; the unallocated workspace half of the KV budget ({gib(plan.estimate.limiting_chip.workspace_bytes)}) might absorb it, but nothing public shows that"
-    over = peak > headroom
-    # an error asks for "fits"; a tight warning asks for "fits with 20 % to spare"
-    share = 1.0 if over else K.MASK_TIGHT_SHARE
-    safe_len = largest_fitting_len(int(headroom * share), T)
-    safe_u = gmu_for_len(chip.memory_total_mb * K.MiB, chip.memory_used_mb * K.MiB, L, T, share)
     numbers = (
         f"mask peak max(6·L², 4·L² + 6·T·L) = {gib(peak)} for L {L}, T {T}; safe headroom on chip {chip.logic_id} = "
         f"{chip.memory_total_mb} MB × (1 − {u:.2f}) − {chip.memory_used_mb} MB used = {gib(headroom)}{workspace}"
     )
     evidence = f"{flag_evidence(plan, 'max_model_len', f'--max-model-len not given: model default {L}')}; --gpu-memory-utilization {u}"
-    fix = f"use --max-model-len {safe_len}" + (f", or --gpu-memory-utilization {safe_u:.2f} to keep {L}" if safe_u >= 0.5 else "")
-    if over:
-        yield error(
+    fix = _mask_fix(plan, state)
+    uncertain = _mask_uncertain(plan)
+    caveat = ""
+    if uncertain:
+        how = plan.release.kernels_assumption() if hasattr(plan.release, "kernels_assumption") else "torch_npu not probed"
+        caveat = (
+            f". Release {plan.release.version} builds a fixed 2048² mask instead when torch_npu has "
+            f"_npu_flash_attention_v3 and _npu_paged_attention_splitfuse_v2 ({how}); run `duowiz detect` on the server to probe"
+        )
+    if peak > headroom:
+        make = warning if uncertain else error
+        yield make(
             "mask-exceeds-memory",
             f"the dense fp16 [L, L] attention mask is built outside the memory profile and will OOM: {numbers}. "
-            "A server that starts can still die at the first long prompt (the second mask)",
+            f"A server that starts can still die at the first long prompt (the second mask){caveat}",
             evidence=evidence,
             fix=fix,
         )
     elif peak > K.MASK_TIGHT_SHARE * headroom:
         yield warning(
             "mask-headroom-tight",
-            f"the attention mask takes {peak / headroom:.0%} of the safe headroom: {numbers}",
+            f"the attention mask takes {peak / headroom:.0%} of the safe headroom: {numbers}{REFERENCE_NOTE}{caveat}",
             evidence=evidence,
             fix=fix,
         )
@@ -79,12 +131,7 @@ def max_model_len_unset(plan):
         too_big = True
     what = f"the model's default {default}" if default else "the model's default context (unknown here)"
     make = error if too_big else warning
-    candidates = [16384] + ([default] if default else [])
-    if state is not None and _mask_applies(plan):
-        candidates.append(largest_fitting_len(state[4], state[1]))
-    if plan.estimate:
-        candidates.append(plan.estimate.kv_cache_tokens // 1024 * 1024)
-    suggested = max(1024, min(c for c in candidates if c > 0)) if any(c > 0 for c in candidates) else 8192
+    suggested = min(16384, suggested_max_model_len(plan) or 16384)
     yield make(
         "max-model-len-unset",
         f"--max-model-len not given: vLLM takes {what}"
@@ -125,7 +172,8 @@ def weights_do_not_fit(plan):
                 f"{gib(c.non_torch_bytes)} + used {gib(c.used_bytes)} exceed the budget {gib(c.budget_bytes)} "
                 f"({gib(c.total_bytes)} × {plan.options.gpu_memory_utilization:.2f}); weights: {est.weights_method}",
                 evidence=f"{plan.model.origin}; {plan.weights.origin}",
-                fix=f"use W8A8S/W8A8SC weights (≈ half the bytes) or --tensor-parallel-size {tp * 2}",
+                fix="use W8A8S/W8A8SC weights (≈ half the bytes)"
+                + (f" or --tensor-parallel-size {tp * 2}" if len(plan.host.chips) >= tp * 2 else " (this host has no chips for a larger TP)"),
             )
             return
 

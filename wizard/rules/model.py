@@ -37,7 +37,12 @@ def model_facts_unavailable(plan):
         "model-facts-unavailable",
         f"model facts unavailable for {model}: {why}; weights, KV-cache and graph-depth checks were skipped{mask}",
         evidence=plan.weights.config_error and f"file {_folder(plan)}/config.json" or f"model {model}",
-        fix="run the check where the weights folder is, or pass a local folder holding config.json",
+        fix=(
+            f"complete {_folder(plan)}/config.json (copy the upstream checkpoint's config.json; missing: "
+            f"{', '.join(getattr(plan.model, 'missing_fields', None) or ['sizes'])})"
+            if plan.model is not None and plan.weights.exists
+            else "run the check where the weights folder is, or pass a local folder holding config.json"
+        ),
     )
 
 
@@ -150,9 +155,19 @@ def sharded_state_tp_mismatch(plan):
             "sharded-state-tp-mismatch",
             f"W8A8SC weights were compressed for TP {made_for} but the plan uses TP {tp}: {effect}",
             evidence=evidence,
-            fix=f"use --tensor-parallel-size {len(have)}, or re-compress the W8A8S weights for TP {tp} "
-            f"(duowiz compress --tp {tp})",
+            fix=_tp_mismatch_fix(plan, len(have), tp),
         )
+
+
+def _tp_mismatch_fix(plan, made_for: int, tp: int) -> str:
+    from wizard.rules.parallel import valid_tps
+
+    m = plan.model
+    tp_ok = m is None or not m.num_attention_heads or tp in valid_tps(m.num_attention_heads, m.kv_heads or m.num_attention_heads, max(tp, 16))
+    fix = f"use --tensor-parallel-size {made_for}"
+    if tp_ok:
+        fix += f", or re-compress the W8A8S weights for TP {tp} (duowiz compress --tp {tp})"
+    return fix
 
 
 @rule("compression-needed", group="model")

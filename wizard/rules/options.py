@@ -68,7 +68,8 @@ def fuse_norm_quant_enabled(plan):
         yield error(
             "fuse-norm-quant-enabled",
             f"fuse_norm_quant is on ({'set explicitly' if 'fuse_norm_quant' in ac else 'the default'}) with graph mode "
-            "and quantized weights: the 310P tutorial for this release sets it false; "
+            "and quantized weights: the RMSNorm+quant fusion pass runs at graph compile and the 310P tutorial for this "
+            "release turns it off (its configurations are validated only that way); "
             f"release {plan.release.version or 'unknown'} ({plan.release.source})",
             evidence="--additional-config ascend_compilation_config.fuse_norm_quant "
             + (f"= {json.dumps(value)}" if "fuse_norm_quant" in ac else "not set (default true)"),

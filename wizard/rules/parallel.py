@@ -12,6 +12,18 @@ def valid_tps(heads: int, kv_heads: int, limit: int = 16) -> list[int]:
     return [t for t in range(1, limit + 1) if heads % t == 0 and (kv_heads % t == 0 or t % kv_heads == 0)]
 
 
+def usable_tps(plan) -> list[int]:
+    """TP sizes that split the model, fit the host's chips and, for W8A8SC, match the rank files."""
+    m = plan.model
+    tps = valid_tps(m.num_attention_heads, m.kv_heads or m.num_attention_heads) if m and m.num_attention_heads else [1, 2, 4, 8]
+    if plan.host.chips:
+        tps = [t for t in tps if t <= len(plan.host.chips)]
+    ranks = plan.weights.ranks
+    if ranks and ranks == set(range(len(ranks))):
+        tps = [t for t in tps if t == len(ranks)]
+    return tps
+
+
 @rule("tp-not-divisor", group="parallel")
 def tp_not_divisor(plan):
     """Attention heads not divisible by TP, or KV heads neither divisible by TP nor dividing it."""
@@ -26,12 +38,14 @@ def tp_not_divisor(plan):
         if heads % tp
         else f"{kv} KV heads neither divisible by {tp} nor dividing it"
     )
-    ok = [t for t in valid_tps(heads, kv) if t <= 8]
+    ok = usable_tps(plan)
     yield error(
         "tp-not-divisor",
         f"TP {tp} cannot split this model: {why}",
         evidence=f"{flag_evidence(plan, 'tensor_parallel_size')}; {m.origin}",
-        fix=f"use --tensor-parallel-size one of {ok}",
+        fix=f"use --tensor-parallel-size {ok[-1]}" + (f" (valid here: {ok})" if len(ok) > 1 else "")
+        if ok
+        else "no TP fits this model on this host",
     )
 
 
