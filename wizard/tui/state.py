@@ -57,19 +57,11 @@ class LaunchChoice:
 
 def evaluate(inputs: CheckInputs) -> Evaluation:
     """Build the plan and run the rules (pure: reads the weights folder, writes nothing)."""
-    from wizard.assemble import build_plan, process_env
+    from wizard.assemble import plan_from_profile
     from wizard.check import check_plan
 
-    profile = inputs.profile
     try:
-        plan = build_plan(
-            profile.to_launch_spec(),
-            inputs.host,
-            env=process_env(),
-            release=profile.release,
-            graph_limit=profile.graph_limit,
-        )
-        plan.compress_from = profile.compress_from
+        plan = plan_from_profile(inputs.profile, inputs.host)
         return Evaluation(plan, check_plan(plan))
     except InputError as exc:
         return Evaluation(problem=str(exc))
