@@ -1,25 +1,12 @@
-"""Fixtures for the facts tests: the shared reference folder and a model-folder builder."""
+"""Fixtures for the facts tests: a model-folder builder (`shared` comes from tests/conftest.py)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-if str(REPO) not in sys.path:  # `tests.support` is imported as a package from the repo root
-    sys.path.insert(0, str(REPO))
-
-
-def shared_dir() -> Path:
-    """../shared beside the repo (the same relative place in CI)."""
-    return (REPO / ".." / "shared").resolve()
-
-
-@pytest.fixture
-def shared() -> Path:
-    return shared_dir()
+from tests.conftest import shared_dir  # noqa: F401  (re-exported for the facts tests)
 
 
 @pytest.fixture
