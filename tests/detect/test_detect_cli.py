@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from wizard.host.hostfile import load_host
+from tests.conftest import shared_dir
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = (REPO / ".." / "shared" / "fixtures" / "npu-smi").resolve()
+FIXTURES = shared_dir() / "fixtures" / "npu-smi"
 DUO_4 = FIXTURES / "310p-duo-4cards-drv25.3.rc1-container-proc.txt"
 
 

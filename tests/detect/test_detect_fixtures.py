@@ -9,8 +9,9 @@ import pytest
 from wizard.detect.host import host_from_npu_smi
 from wizard.detect.npu_smi import parse_npu_smi_info
 from wizard.detect.npu_smi_kv import classify_capture, collect_hints
+from tests.conftest import shared_dir
 
-FIXTURES = (Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "npu-smi").resolve()
+FIXTURES = shared_dir() / "fixtures" / "npu-smi"
 
 DUO48 = [44280, 43693]
 

@@ -10,8 +10,9 @@ import pytest
 
 from wizard.findings import InputError
 from wizard.host.hostfile import host_from_dict, load_host
+from tests.conftest import shared_dir
 
-FIXTURES = (Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "npu-smi").resolve()
+FIXTURES = shared_dir() / "fixtures" / "npu-smi"
 
 
 def test_npu_smi_key_is_relative_to_the_host_file(tmp_path):

@@ -7,9 +7,10 @@ from pathlib import Path
 from wizard.detect import detect_host
 from wizard.detect.devices import ascend_env, davinci_nodes, pci_npus, system_facts
 from wizard.detect.packages import find_triton_residue, installed_packages
+from tests.conftest import shared_dir
 
 CAPTURE = (
-    Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "npu-smi" / "310p-duo-1card-drv25.2.0-idle.txt"
+    shared_dir() / "fixtures" / "npu-smi" / "310p-duo-1card-drv25.2.0-idle.txt"
 ).resolve()
 
 

@@ -12,8 +12,9 @@ import pytest
 
 from wizard.detect import detect_host
 from wizard.detect.probe import run_npu_smi
+from tests.conftest import shared_dir
 
-FIXTURES = (Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "npu-smi").resolve()
+FIXTURES = shared_dir() / "fixtures" / "npu-smi"
 DUO_4 = FIXTURES / "310p-duo-4cards-drv25.3.rc1-container-proc.txt"
 MAPPING = FIXTURES / "310p-duo-4cards-mapping-m-namexxx.txt"
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from wizard.detect.versions import parse_version_cfg, read_versions
+from tests.conftest import shared_dir
 
-VF = (Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "npu-smi" / "version-files").resolve()
+VF = shared_dir() / "fixtures" / "npu-smi" / "version-files"
 
 
 def _place(root: Path, fixture: str, dest: str) -> None:

@@ -16,8 +16,9 @@ from wizard.launch.spec import LaunchSpec
 from wizard.plan import Plan
 from wizard.rules.host_detect import no_310p_detected
 from wizard.rules.registry import rules_for
+from tests.conftest import shared_dir
 
-FIXTURES = (Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "npu-smi").resolve()
+FIXTURES = shared_dir() / "fixtures" / "npu-smi"
 
 
 def _plan(host: HostDescription) -> Plan:
