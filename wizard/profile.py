@@ -108,15 +108,16 @@ def resolve_profile_path(name_or_path: str) -> Path:
 
 
 def load_profile(name_or_path: str) -> Profile:
-    import yaml
+    from wizard.safe_yaml import load_one
 
     path = resolve_profile_path(name_or_path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read profile {path}: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"profile {path} is not valid YAML: {str(exc).splitlines()[0]}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"profile {path} is not a text file (not UTF-8)") from None
+    data = load_one(text, f"profile {path}")
     if not isinstance(data, dict):
         raise InputError(f"profile {path} must be a YAML mapping")
     data.setdefault("name", path.stem)

@@ -48,8 +48,10 @@ def _available(name: str) -> bool:
 
 
 def _run_module(module_name: str, prog: str, description: str, argv: list[str]) -> int:
+    from wizard.cli.argtypes import OneLineParser
+
     module = importlib.import_module(module_name)
-    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser = OneLineParser(prog=prog, description=description)
     module.add_arguments(parser)
     args = parser.parse_args(argv)
     return int(module.run(args))
@@ -109,6 +111,8 @@ def _dispatch(argv: list[str]) -> int:
                 return _fail("headless mode is not available in this build")
             return _run_module("runtime.headless", "duowiz", "headless: check, compress if needed, launch", argv)
         if not argv:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                return _fail("the guided setup needs a terminal; for scripts use `duowiz check …` or `duowiz --profile NAME`")
             if importlib.util.find_spec("wizard.tui") is None:
                 return _fail("the guided setup is not available in this build; see `duowiz --help`")
             from wizard.tui import run_app

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from wizard.cli.argtypes import timeout_seconds
 from wizard.findings import InputError
 
 
@@ -25,7 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.add_argument("--ignore", action="append", default=[], metavar="CODE", help="drop findings with this code (repeatable, or comma-separated)")
-    p.add_argument("--timeout", type=float, default=15.0, help="npu-smi timeout in seconds when detecting this machine")
+    p.add_argument("--timeout", type=timeout_seconds, default=15.0, help="npu-smi timeout in seconds when detecting this machine")
     p.add_argument("--save-profile", metavar="FILE", help="write the checked launch as a profile YAML")
 
 
@@ -95,12 +96,27 @@ def _port_bound(host: str, port: int) -> bool | None:
     return port_in_use(host, port)
 
 
+def _ignored_codes(items: list[str]) -> set[str]:
+    """--ignore values, each a known code (a typo would silently ignore nothing)."""
+    import difflib
+
+    from wizard.cli.rules_doc import RUNTIME_CODES
+    from wizard.rules.registry import all_rules
+
+    known = {c for r in all_rules() for c in r.codes} | set(RUNTIME_CODES)
+    codes = {code.strip() for item in items for code in item.split(",") if code.strip()}
+    for code in sorted(codes - known):
+        close = difflib.get_close_matches(code, sorted(known), n=1)
+        raise InputError(f"--ignore {code}: no such finding code" + (f" (did you mean {close[0]}?)" if close else "; see `duowiz rules`"))
+    return codes
+
+
 def run(args) -> int:
     from wizard.check import check_plan
     from wizard.report import render
 
     plan, launch = build_checked_plan(args)
-    ignore = {code.strip() for item in args.ignore for code in item.split(",") if code.strip()}
+    ignore = _ignored_codes(args.ignore)
     report = check_plan(plan, ignore=ignore)
     fmt = "json" if args.json else args.format
     print(render(report, fmt))

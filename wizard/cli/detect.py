@@ -8,15 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be > 0")
-    return value
+from wizard.cli.argtypes import timeout_seconds
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="with --npu-smi-output: a saved `npu-smi info -m` / `-t board` / `-t product` output (repeatable)",
     )
     parser.add_argument(
-        "--timeout", type=_positive_float, default=15.0, metavar="S", help="seconds to wait for npu-smi (default 15)"
+        "--timeout", type=timeout_seconds, default=15.0, metavar="S", help="seconds to wait for npu-smi (default 15)"
     )
 
 

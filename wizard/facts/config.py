@@ -82,11 +82,40 @@ def facts_from_config(doc: dict, origin: str) -> ModelFacts:
     if facts.num_experts and facts.moe_intermediate_size is None and cfg.get("num_local_experts"):
         facts.moe_intermediate_size = facts.intermediate_size  # Mixtral: experts use intermediate_size
     facts.quant_method = _quant_method(doc, text)
+    facts.invalid_fields = _drop_implausible(facts)
     facts.missing_fields = [name for name in _NEEDED if getattr(facts, name) is None]
     if facts.intermediate_size is None and not (facts.num_experts and facts.moe_intermediate_size):
         facts.missing_fields.append("intermediate_size")
     fill_param_counts(facts, cfg)
     return facts
+
+
+#: Sizes above these are not a model this tool can reason about (and would make the
+#: per-layer parameter count loop for minutes): treated as invalid, like a missing field.
+_PLAUSIBLE_MAX = {
+    "num_hidden_layers": 4096,
+    "hidden_size": 1 << 20,
+    "intermediate_size": 1 << 22,
+    "num_attention_heads": 1 << 14,
+    "num_key_value_heads": 1 << 14,
+    "head_dim": 1 << 14,
+    "vocab_size": 1 << 24,
+    "max_position_embeddings": 1 << 26,
+    "num_experts": 1 << 14,
+    "num_experts_per_tok": 1 << 14,
+    "moe_intermediate_size": 1 << 22,
+}
+
+
+def _drop_implausible(facts: ModelFacts) -> list[str]:
+    """Zero or absurd sizes become None (reported as invalid); returns the fields dropped."""
+    dropped = []
+    for name, top in _PLAUSIBLE_MAX.items():
+        value = getattr(facts, name)
+        if value is not None and not 0 < value <= top:
+            setattr(facts, name, None)
+            dropped.append(f"{name}={value}")
+    return dropped
 
 
 def _read_rope(facts: ModelFacts, scaling, parameters) -> None:

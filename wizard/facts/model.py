@@ -55,6 +55,8 @@ class ModelFacts:
     rope_scaling_type: str | None = None
     #: config fields the memory model needs that the source did not give
     missing_fields: list[str] = field(default_factory=list)
+    #: fields present but unusable (zero, negative or absurd), as "name=value"
+    invalid_fields: list[str] = field(default_factory=list)
     #: why param_count is None although the sizes are present (e.g. MLA or hybrid attention)
     param_note: str | None = None
 

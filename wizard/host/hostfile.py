@@ -26,6 +26,8 @@ def load_host(spec: str) -> HostDescription:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read host file {spec}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"host file {spec} is not a text file (not UTF-8)") from None
     return host_from_text(text, source=str(path), base_dir=path.parent)
 
 
@@ -35,22 +37,67 @@ def _looks_like_npu_smi(text: str) -> bool:
 
 
 def host_from_text(text: str, source: str, base_dir: Path) -> HostDescription:
-    import yaml
+    from wizard.safe_yaml import load_one
 
     if _looks_like_npu_smi(text):
         from wizard.detect.host import host_from_npu_smi
 
         return host_from_npu_smi(text, source=source)
     try:
-        data = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"host file {source} is not valid YAML/JSON: {str(exc).splitlines()[0]}") from None
+        data = json.loads(text) if text.lstrip().startswith("{") else load_one(text, f"host file {source}")
+    except json.JSONDecodeError as exc:
+        raise InputError(f"host file {source} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
     if not isinstance(data, dict):
-        raise InputError(f"host file {source} must hold a mapping (sim:, chips:, npu_smi: …)")
+        hint = " (an `npu-smi info -m` / `-t` output? give the `npu-smi info` table)" if "NPU" in text[:2000] else ""
+        raise InputError(f"host file {source} must hold a mapping (sim:, chips:, npu_smi: …){hint}")
     return host_from_dict(data, source=source, base_dir=base_dir)
 
 
+#: keys a host file may hold: the cases' format plus what `duowiz detect --json` writes
+HOST_KEYS = {
+    "sim", "chip_used_mb", "npu_smi", "npu_smi_extra", "chips", "cards", "family", "problem", "source",
+    "versions", "packages", "triton_residue", "triton_residue_path", "image", "env", "extra",
+}
+
+
+def _mapping(data: dict, key: str, source: str) -> dict:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise InputError(f"host file {source}: `{key}` must be a mapping of name → value")
+    return value
+
+
+def _check_keys(data: dict, source: str) -> None:
+    import difflib
+
+    for key in data:
+        if key not in HOST_KEYS:
+            close = difflib.get_close_matches(str(key), sorted(HOST_KEYS), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InputError(f"host file {source}: unknown key {key!r}{hint}")
+
+
+def _check_chips(host: HostDescription, source: str) -> None:
+    seen: set[int] = set()
+    for chip in host.chips:
+        if chip.logic_id < 0 or chip.logic_id in seen:
+            raise InputError(f"host file {source}: logic id {chip.logic_id} is negative or repeated")
+        seen.add(chip.logic_id)
+        if chip.memory_total_mb <= 0 or not 0 <= chip.memory_used_mb <= chip.memory_total_mb:
+            raise InputError(
+                f"host file {source}: chip {chip.logic_id} memory {chip.memory_used_mb}/{chip.memory_total_mb} MB "
+                "is impossible (total must be > 0, used within 0..total)"
+            )
+
+
 def host_from_dict(data: dict, source: str, base_dir: Path) -> HostDescription:
+    _check_keys(data, source)
+    host = _host_body(data, source, base_dir)
+    _check_chips(host, source)
+    return host
+
+
+def _host_body(data: dict, source: str, base_dir: Path) -> HostDescription:
     if "sim" in data:
         host = simulated_host(f"sim:{data['sim']}", data.get("chip_used_mb"))
     elif data.get("npu_smi"):
@@ -60,12 +107,12 @@ def host_from_dict(data: dict, source: str, base_dir: Path) -> HostDescription:
         host = _host_from_chips(data, source)
     else:
         raise InputError(f"host file {source} has neither `sim:`, `npu_smi:` nor `chips:`")
-    host.versions = {**host.versions, **{str(k): str(v) for k, v in (data.get("versions") or {}).items()}}
-    host.packages = {str(k).lower().replace("_", "-"): str(v) for k, v in (data.get("packages") or {}).items()}
+    host.versions = {**host.versions, **{str(k): str(v) for k, v in _mapping(data, "versions", source).items()}}
+    host.packages = {str(k).lower().replace("_", "-"): str(v) for k, v in _mapping(data, "packages", source).items()}
     host.triton_residue = bool(data.get("triton_residue", False))
     host.triton_residue_path = data.get("triton_residue_path") or None
     host.image = data.get("image") or None
-    host.env = {str(k): str(v) for k, v in (data.get("env") or {}).items()}
+    host.env = {str(k): str(v) for k, v in _mapping(data, "env", source).items()}
     if isinstance(data.get("extra"), dict):
         host.extra = {**host.extra, **data["extra"]}
     return host
@@ -100,13 +147,20 @@ def _host_from_npu_smi_file(data: dict, source: str, base_dir: Path) -> HostDesc
     return host
 
 
+def _int_field(entry: dict, key: str, default=None) -> int:
+    value = entry.get(key, default)
+    if isinstance(value, bool) or value is None:
+        raise ValueError(f"{key} must be a whole number, got {value!r}")
+    return int(value)
+
+
 def _host_from_chips(data: dict, source: str) -> HostDescription:
     try:
         chips = [
             Chip(
-                logic_id=int(c["logic_id"]),
-                memory_total_mb=int(c["memory_total_mb"]),
-                memory_used_mb=int(c.get("memory_used_mb") or 0),
+                logic_id=_int_field(c, "logic_id"),
+                memory_total_mb=_int_field(c, "memory_total_mb"),
+                memory_used_mb=_int_field(c, "memory_used_mb", 0),
                 npu_id=None if c.get("npu_id") is None else int(c["npu_id"]),
                 chip_index=int(c.get("chip_index") or 0),
                 name=str(c.get("name") or "310P3"),
@@ -120,7 +174,8 @@ def _host_from_chips(data: dict, source: str) -> HostDescription:
             for c in data.get("cards") or []
         ]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InputError(f"host file {source}: bad chip entry ({exc})") from None
+        what = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise InputError(f"host file {source}: bad chip or card entry ({what})") from None
     if chips and not cards and all(c.npu_id is not None for c in chips):
         cards = _cards_from_chips(chips)
     return HostDescription(

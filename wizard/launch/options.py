@@ -9,6 +9,7 @@ Values that do not parse are collected in `invalid` (-> `invalid-flag-value`), n
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -163,6 +164,29 @@ def _human_max_model_len(raw: str) -> int:
     return int(float(text) * mult)
 
 
+#: What vLLM (or any 310P host) can take; values outside are reported, not folded in, so an
+#: absurd TP cannot make a rule loop for minutes and a negative length cannot look "OK".
+_RANGES: dict[str, tuple[float, float]] = {
+    "tensor_parallel_size": (1, 64),
+    "pipeline_parallel_size": (1, 64),
+    "data_parallel_size": (1, 64),
+    "nnodes": (1, 1024),
+    "max_model_len": (1, 1 << 24),
+    "max_num_seqs": (1, 1 << 16),
+    "max_num_batched_tokens": (1, 1 << 24),
+    "port": (1, 65535),
+    "gpu_memory_utilization": (0.01, 1.0),
+}
+
+
+def _in_range(dest: str, value):
+    low, high = _RANGES.get(dest, (-math.inf, math.inf))
+    if not low <= value <= high:
+        shown = f"{low:g}..{high:g}" if isinstance(value, float) else f"{int(low)}..{int(high)}"
+        raise ValueError(f"must be within {shown}")
+    return value
+
+
 def _coerce(kind: str, dest: str, raw: str | None, spelling: str) -> Any:
     if kind == "bool":
         if raw is None:
@@ -177,11 +201,13 @@ def _coerce(kind: str, dest: str, raw: str | None, spelling: str) -> Any:
     if raw is None:
         raise ValueError("missing value")
     if kind == "int":
-        if dest == "max_model_len":
-            return _human_max_model_len(raw)
-        return int(raw.strip().strip('"'))
+        value = _human_max_model_len(raw) if dest == "max_model_len" else int(raw.strip().strip('"'))
+        return _in_range(dest, value)
     if kind == "float":
-        return float(raw.strip().strip('"'))
+        value = float(raw.strip().strip('"'))
+        if not math.isfinite(value):
+            raise ValueError("expected a finite number")
+        return _in_range(dest, value)
     if kind == "json":
         try:
             value = json.loads(raw)

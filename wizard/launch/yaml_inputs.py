@@ -22,9 +22,20 @@ from wizard.launch.spec import LaunchSpec
 def load_documents(text: str, label: str) -> list[Any]:
     import yaml  # lazy: only YAML inputs need it
 
+    from wizard.safe_yaml import MAX_ALIASES, _loader_class
+
+    loader = _loader_class()(text)
     try:
-        docs = [doc for doc in yaml.safe_load_all(text) if doc is not None]
+        docs = []
+        while loader.check_data():
+            doc = loader.get_data()
+            if doc is not None:
+                docs.append(doc)
+    except RecursionError:
+        raise InputError(f"{label} is nested too deeply to be a launch file") from None
     except yaml.YAMLError as exc:
+        if "aliases" in str(exc):
+            raise InputError(f"{label}: more than {MAX_ALIASES} YAML aliases (an alias bomb?)") from None
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "parse error"

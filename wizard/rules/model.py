@@ -22,7 +22,8 @@ def model_facts_unavailable(plan):
         return
     model = plan.options.model or "(no model given)"
     why = plan.weights.config_error or (
-        f"config.json lacks {', '.join(getattr(plan.model, 'missing_fields', None) or ['layer/head/hidden sizes'])}"
+        (f"config.json has unusable values {', '.join(plan.model.invalid_fields)}" if plan.model.invalid_fields
+         else f"config.json lacks {', '.join(plan.model.missing_fields or ['layer/head/hidden sizes'])}")
         if plan.model is not None
         else f"{model} is not a local folder and not in the built-in catalog"
     )
