@@ -49,9 +49,18 @@ class Profile(BaseModel):
         return value
 
     def with_overrides(self, overrides: dict[str, Any]) -> "Profile":
+        """A copy with serve options replaced; a `model` override replaces the served model."""
         serve = dict(self.serve)
-        serve.update({k.replace("-", "_"): v for k, v in overrides.items()})
-        return self.model_copy(update={"serve": serve})
+        update: dict[str, Any] = {}
+        for key, value in overrides.items():
+            key = key.replace("-", "_")
+            if key == "model":
+                if not str(value or "").strip():
+                    raise InputError("--model needs a weights folder or hub id")
+                update["model"] = str(value)
+            else:
+                serve[key] = value
+        return self.model_copy(update={**update, "serve": serve})
 
     def to_launch_spec(self) -> LaunchSpec:
         flags = [_flag(dest, value) for dest, value in self.serve.items() if value is not None]
