@@ -128,6 +128,19 @@ def _source_quant_type(source: Path) -> str | None:
         return None
 
 
+def _overlap(source: Path, output: Path) -> str | None:
+    """How output and source overlap (the same folder, one inside the other), compared both as
+    written and with symlinks resolved; None when they are apart."""
+    for src, out in ((source, output), (source, output.resolve())):
+        if out == src:
+            return "is the source folder"
+        if src in out.parents:
+            return "is inside the source folder"
+        if out in src.parents:
+            return "contains the source folder"
+    return None
+
+
 def _gib(n: int) -> str:
     return f"{n / GIB:.1f} GiB"
 
@@ -152,7 +165,13 @@ def plan_compression(
     if job.tp < 1:
         add(error("compress-bad-input", f"--tp {tp} must be ≥ 1", fix="use the TP you will serve with"))
         return job
-    if job.output.exists():
+    overlap = _overlap(job.source, job.output)
+    if overlap:
+        # never suggest removing the output here: it is (or contains) the source weights
+        add(error("compress-bad-input", f"the output {job.output} {overlap}",
+                  evidence=f"--model {job.source}, --output {job.output}",
+                  fix="choose another --output, apart from the source (e.g. a sibling folder)"))
+    elif job.output.exists():
         check = verify_w8a8sc(job.output, job.tp)
         if check.ok:
             job.reuse = True
@@ -171,9 +190,6 @@ def plan_compression(
         add(error("compress-source-missing", f"W8A8S source folder {job.source} does not exist",
                   fix="download the W8A8S weights (e.g. Eco-Tech/Qwen3-32B-w8a8s-310) or fix --model"))
         return job
-    if job.output == job.source or job.source in job.output.parents:
-        add(error("compress-bad-input", "the output must not be the source folder or inside it",
-                  fix="write the W8A8SC weights to a sibling folder"))
     qtype = _source_quant_type(job.source)
     if qtype != "W8A8S":
         add(error("compress-source-not-w8a8s",

@@ -4,8 +4,10 @@ The same every time on every machine of a fleet: the profile is checked against 
 (or `--host`, which only changes what the plan is validated against — the launch always
 happens here); errors refuse unless `--force`; W8A8SC weights missing for the plan's TP are
 compressed from the profile's `compress_from`; then the server is started and supervised.
-`--dry-run` prints the exact commands and environment and starts nothing.
-Exit codes: 0 ok, 1 refused or failed, 2 bad input, 130 interrupted.
+`--dry-run` prints the exact commands and environment and starts nothing — always, even when
+a real run would refuse; then it lists what a real run would refuse on and exits 1.
+Exit codes: 0 ok, 1 refused or failed (or a dry run that would be refused), 2 bad input,
+130 interrupted.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ready-timeout", type=float, default=1800.0, help="seconds to wait for /health")
     parser.add_argument("--models-timeout", type=float, default=60.0, help="seconds to wait for /v1/models")
     parser.add_argument("--smoke-timeout", type=float, default=180.0, help="seconds for the test completion")
+    parser.add_argument("--timeout", type=float, default=15.0,
+                        help="npu-smi timeout in seconds when detecting this machine (at most 600)")
     add_override_arguments(parser)
 
 
@@ -55,21 +59,24 @@ def run(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from runtime import launch_plan as lp
+    from runtime.argcheck import validate_headless_args
+    from runtime.overrides import model_override
 
-    profile = lp.profile_with_overrides(args.profile, *collect_overrides(args))
+    validate_headless_args(args)
+    serve, env = collect_overrides(args)
+    profile = lp.profile_with_overrides(args.profile, serve, env, model=model_override(args))
     runtime = args.runtime or profile.runtime
-    host = lp.resolve_host(args.host or profile.host)
+    host = lp.resolve_host(args.host or profile.host, timeout=getattr(args, "timeout", 15.0))
     plan, report = lp.plan_and_check(profile, host, set(args.ignore))
     _say(lp.render_report(report))
+    job = lp.compression_job(profile, plan, args.script, args.log_dir)
+    if args.dry_run:
+        return _dry_run(args, plan, runtime, job, profile.name, len(report.errors))
     if report.errors:
         if not args.force:
             _say(f"duowiz: refused: the check found {len(report.errors)} error(s); fix them or pass --force")
             return 1
         _say(f"duowiz: WARNING --force: launching despite {len(report.errors)} error(s) the check reported")
-
-    job = lp.compression_job(profile, plan, args.script, args.log_dir)
-    if args.dry_run:
-        return _dry_run(args, plan, runtime, job, profile.name)
 
     from runtime.ports import port_finding
     from runtime.report_text import render_findings
@@ -98,12 +105,29 @@ def _run(args: argparse.Namespace) -> int:
     return _launch(args, plan, command, profile.name)
 
 
-def _dry_run(args, plan, runtime: str, job, profile_name: str) -> int:
+def _dry_run(args, plan, runtime: str, job, profile_name: str, check_errors: int) -> int:
+    """Print every command a real run would execute, and everything it would refuse on (the
+    check's errors unless --force, a busy port, a compression that cannot run). Exit 1 when a
+    real run would refuse, so scripts notice — but the commands are printed regardless."""
     from runtime import launch_plan as lp
-    from runtime.commands import shell_line
+    from runtime.commands import mask_env, shell_line
+    from runtime.ports import port_finding
     from runtime.report_text import render_findings
     from wizard.findings import InputError
 
+    refusals: list[str] = []  # why a real run would refuse, one phrase per cause
+    refused = 0  # how many error findings those causes are
+    if check_errors:
+        if args.force:
+            _say(f"duowiz: WARNING --force: a real run would launch despite {check_errors} error(s) the check reported")
+        else:
+            refusals.append(f"{check_errors} error(s) from the check (fix them or pass --force)")
+            refused += check_errors
+    clash = port_finding(plan.options.host, plan.options.port)  # read-only: bind, then close
+    if clash:
+        _say(render_findings([clash]))
+        refusals.append(f"port {plan.options.port} is not free")
+        refused += 1
     _say("\n# dry run: nothing is started")
     if job is not None:
         if job.reuse:
@@ -114,6 +138,8 @@ def _dry_run(args, plan, runtime: str, job, profile_name: str) -> int:
             if job.errors:
                 _say("# on this machine the compression would be refused:")
                 _say(render_findings(job.errors))
+                refusals.append(f"{len(job.errors)} compression error(s)")
+                refused += len(job.errors)
     try:
         command = lp.serve_command(plan, runtime, args.vllm_bin, args.image, profile_name)
     except InputError as exc:
@@ -124,10 +150,13 @@ def _dry_run(args, plan, runtime: str, job, profile_name: str) -> int:
     for note in command.notes:
         _say(f"# note: {note}")
     _say("# environment added to this shell's:")
-    for key, value in command.env.items():
+    for key, value in mask_env(command.env).items():
         _say(f"#   {key}={value}")
     _say("# serve:")
     _say(shell_line(command.argv, command.env))
+    if refusals:
+        _say(f"duowiz: a real run would refuse: {refused} error(s) — {'; '.join(refusals)}")
+        return 1
     return 0
 
 

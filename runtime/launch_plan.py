@@ -8,23 +8,34 @@ from __future__ import annotations
 from runtime.commands import ServeCommand, docker_command, native_command, render_flags, serve_env
 
 
-def profile_with_overrides(name_or_path: str, serve: dict, env: dict[str, str]):
+def profile_with_overrides(name_or_path: str, serve: dict, env: dict[str, str], model: str | None = None):
+    """The profile with command-line overrides applied. The model (`--model`, or a `model` key
+    that came through `--set`) replaces the profile's `model` field itself: as a serve option it
+    would only add a second, ignored `--model` flag and the plan would check the old weights."""
+    from wizard.findings import InputError
     from wizard.profile import load_profile
 
     profile = load_profile(name_or_path)
-    model = serve.pop("model", None)
+    serve = dict(serve)
+    if "model" in serve:
+        from_set = serve.pop("model")
+        if model is None:
+            model = from_set if isinstance(from_set, str) else None
+            if model is None or not model.strip():
+                raise InputError(f"--set model={from_set!r}: give a weights folder or a hub id")
     if serve:
         profile = profile.with_overrides(serve)
-    update = {}
+    update: dict = {}
     if env:
         update["env"] = {**profile.env, **env}
-    if model:
-        update["model"] = model
+    if model is not None:
+        update["model"] = model.strip()
     return profile.model_copy(update=update) if update else profile
 
 
-def resolve_host(spec: str | None):
-    """`--host` (sim:… or file) when given, else this machine (detection)."""
+def resolve_host(spec: str | None, timeout: float = 15.0):
+    """`--host` (sim:… or file) when given, else this machine (detection, npu-smi limited to
+    `timeout` seconds)."""
     from wizard.findings import InputError
 
     if spec:
@@ -35,7 +46,7 @@ def resolve_host(spec: str | None):
         from wizard.detect import detect_host
     except ImportError:
         raise InputError("host detection is not available in this build: pass --host sim:CARD:N or a host file") from None
-    return detect_host(timeout=15.0)
+    return detect_host(timeout=timeout)
 
 
 def plan_and_check(profile, host, ignore: set[str] | None = None):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 
+from runtime.argcheck import port_number
 from wizard.findings import InputError
 
 #: (flag, dest in profile.serve, type)
@@ -45,17 +47,64 @@ def add_override_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--model", dest="ov_model", help="weights folder or hub id to serve instead")
 
 
+def _no_json_constants(token: str):
+    """JSON's NaN/Infinity are not JSON and no vLLM option accepts them."""
+    raise ValueError(f"{token} is not a finite number")
+
+
+def _loads(raw: str):
+    return json.loads(raw, parse_constant=_no_json_constants)
+
+
+def _finite(label: str, value):
+    """Reject nan/inf (as floats or as text like "nan", "-Infinity") before they reach the plan:
+    no serve option takes them, and some parsers turn them into crashes instead of findings."""
+    number = value
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return value
+    if isinstance(number, float) and not math.isfinite(number):
+        raise InputError(f"{label} {value!r}: must be a finite number")
+    return value
+
+
 def _value(dest: str, raw):
+    label = f"--{dest.replace('_', '-')}"
     if dest in JSON_DESTS and isinstance(raw, str):
         try:
-            return json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"--{dest.replace('_', '-')}: bad JSON ({exc.msg})") from None
-    return raw
+            return _loads(raw)
+        except ValueError as exc:
+            raise InputError(f"{label}: bad JSON ({getattr(exc, 'msg', exc)})") from None
+    if dest == "port":
+        return port_number(label, raw)
+    return _finite(label, raw)
+
+
+def _set_value(item: str, raw: str):
+    """`--set` values: JSON when they parse as JSON (numbers, objects), else the text itself."""
+    try:
+        return _loads(raw)
+    except json.JSONDecodeError:
+        return raw
+    except ValueError as exc:  # NaN / Infinity inside JSON
+        raise InputError(f"--set {item!r}: {exc}") from None
+
+
+def model_override(args: argparse.Namespace) -> str | None:
+    """`--model` (None when not given); an empty value is an error, not "keep the profile's"."""
+    model = getattr(args, "ov_model", None)
+    if model is None:
+        return None
+    if not model.strip():
+        raise InputError("--model: empty; give a weights folder or a hub id")
+    return model.strip()
 
 
 def collect_overrides(args: argparse.Namespace) -> tuple[dict, dict[str, str]]:
-    """(serve overrides by dest, extra env)."""
+    """(serve overrides by dest, extra env). `--model` is *not* in the serve dict: it replaces the
+    profile's `model` field (see model_override / launch_plan.profile_with_overrides)."""
     serve: dict = {}
     for _flag, dest, _kind in OVERRIDES:
         value = getattr(args, f"ov_{dest}", None)
@@ -67,11 +116,11 @@ def collect_overrides(args: argparse.Namespace) -> tuple[dict, dict[str, str]]:
         key, eq, raw = item.partition("=")
         if not eq or not key.strip():
             raise InputError(f"--set {item!r}: expected DEST=VALUE")
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError:
-            value = raw
-        serve[key.strip().lstrip("-").replace("-", "_")] = value
+        dest = key.strip().lstrip("-").replace("-", "_")
+        value = _set_value(item, raw)
+        if dest == "port" and isinstance(value, int):
+            value = port_number("--set port", value)
+        serve[dest] = _finite(f"--set {dest}", value)
     env: dict[str, str] = {}
     for item in getattr(args, "ov_env", []) or []:
         key, eq, raw = item.partition("=")

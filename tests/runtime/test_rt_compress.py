@@ -108,3 +108,13 @@ def test_ctrl_c_during_compression_leaves_nothing(tmp_path):
     assert wait_gone(pids) == []
     assert not out.exists() and not (tmp_path / ".out.duowiz-tmp").exists()
     assert snapshot(src) == before
+
+
+@pytest.mark.parametrize("where", ["same", "inside", "contains"])
+def test_output_overlapping_the_source_never_suggests_deleting_it(tmp_path, source, where):
+    output = {"same": source, "inside": source / "sc", "contains": source.parent}[where]
+    job = _job(source, output)
+    bad = [f for f in job.errors if f.code == "compress-bad-input"]
+    assert bad and "choose another --output" in bad[0].fix
+    assert not any("rm " in (f.fix or "") for f in job.findings)
+    assert "compress-output-exists" not in {f.code for f in job.findings}
