@@ -12,7 +12,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from wizard.rules.registry import all_rules
 
-    rows = [(code, r.group, r.name, r.summary) for r in all_rules() for code in r.codes]
+    rows = [(code, r.group, r.name, r.summary_for(code)) for r in all_rules() for code in r.codes]
     rows.sort(key=lambda row: (row[1], row[0]))
     if args.json:
         print(json.dumps([{"code": c, "group": g, "rule": n, "summary": s} for c, g, n, s in rows], indent=2))
@@ -21,7 +21,7 @@ def run(args) -> int:
     group = None
     for code, g, _, summary in rows:
         if g != group:
-            print(f"\n[{g}]")
+            print(f"{'' if group is None else chr(10)}[{g}]")
             group = g
         print(f"  {code:<{width}}  {summary}")
     return 0

@@ -54,7 +54,7 @@ def render() -> str:
     by_group: dict[str, list[tuple[str, str, str]]] = {}
     for r in all_rules():
         for code in r.codes:
-            by_group.setdefault(r.group, []).append((code, r.name, r.summary))
+            by_group.setdefault(r.group, []).append((code, r.name, r.summary_for(code)))
     for group in sorted(by_group):
         lines += [f"## {group}", "", "| code | rule | when |", "|---|---|---|"]
         for code, name, summary in sorted(by_group[group]):

@@ -266,8 +266,9 @@ def read_all_specs(path: str | Path) -> list[LaunchSpec]:
 
 def read_command_file(path: str | Path) -> LaunchSpec:
     """The (first) vLLM server a script / compose / k8s / vLLM config / CI config file starts."""
-    specs = read_all_specs(path)
-    return _first(specs, str(path))
+    spec = _first(read_all_specs(path), str(path))
+    spec.path = str(path)
+    return spec
 
 
 def read_vllm_config(path: str | Path, extra_argv: list[str] | None = None) -> LaunchSpec:
@@ -275,4 +276,6 @@ def read_vllm_config(path: str | Path, extra_argv: list[str] | None = None) -> L
     from wizard.launch.yaml_inputs import read_config_file
 
     text, label = _read_text(path)
-    return read_config_file(text, label, [str(a) for a in extra_argv or []])
+    spec = read_config_file(text, label, [str(a) for a in extra_argv or []])
+    spec.path = str(path)
+    return spec

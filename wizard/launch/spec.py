@@ -50,6 +50,7 @@ class LaunchSpec:
     image: str | None = None
     devices: list[str] = field(default_factory=list)  # docker --device host paths
     docker: bool = False
+    path: str | None = None  # the file the launch came from (for file/line annotations)
     notes: list[str] = field(default_factory=list)  # parser remarks worth showing (e.g. dangling "\ ")
     issues: list[ParseIssue] = field(default_factory=list)  # parser findings (see ParseIssue)
     argv: list[str] = field(default_factory=list)  # the tokens vLLM receives after `serve` / api_server

@@ -46,7 +46,17 @@ _PARSE_ISSUES = {
 }
 
 
-@rule(*_PARSE_ISSUES, group="flags")
+@rule(
+    *_PARSE_ISSUES,
+    group="flags",
+    docs={
+        "shell-continuation-broken": "A `\\ ` (backslash, space) ends the command early: the flags after it never reach vLLM.",
+        "flag-value-missing": "A flag that takes a value has none (at the end of the line).",
+        "duplicate-flag": "The same flag given twice with different values: vLLM uses the last one.",
+        "unexpected-argument": "A stray argument vLLM's argparse rejects (it refuses the whole line).",
+        "docker-flag-swallowed": "A docker flag took the next flag as its value (e.g. `-v --device=…`): that device is not passed.",
+    },
+)
 def launch_parse_issues(plan):
     """What the command reader noticed: a broken `\\ ` continuation, a missing value, a flag twice, a stray argument."""
     for issue in plan.launch.issues:

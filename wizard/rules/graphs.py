@@ -20,7 +20,14 @@ def _fix(g, tp: int, seqs: int) -> str:
     )
 
 
-@rule("graph-count-over-limit", "graph-count-above-documented", group="graphs")
+@rule(
+    "graph-count-over-limit",
+    "graph-count-above-documented",
+    group="graphs",
+    docs={
+        "graph-count-above-documented": "TP > 1 captures more graphs than the documented 2 but within the depth-scaled estimate (may work, unverified).",
+    },
+)
 def graph_count_over_limit(plan):
     """TP > 1 and more FULL_DECODE_ONLY graphs would be captured than the event-id limit allows."""
     tp = plan.options.tensor_parallel_size

@@ -76,7 +76,15 @@ def _mask_fix(plan, state) -> str:
 REFERENCE_NOTE = " (for scale: the v0.18.0 reference Qwen3-32B TP4 config, 20480 at 0.90 on a 96 GB DUO, sits at 83 % and runs)"
 
 
-@rule("mask-exceeds-memory", "mask-headroom-tight", group="memory")
+@rule(
+    "mask-exceeds-memory",
+    "mask-headroom-tight",
+    group="memory",
+    docs={
+        "mask-exceeds-memory": "The O(L²) attention-mask peak exceeds the memory the profile leaves free: OOM after start-up.",
+        "mask-headroom-tight": "The attention-mask peak takes 80–100 % of the memory the profile leaves free.",
+    },
+)
 def mask_vs_headroom(plan):
     """The O(L²) attention-mask peak exceeds (or nearly fills) the memory the profile leaves free."""
     state = _mask_state(plan) if _mask_applies(plan) else None

@@ -24,19 +24,24 @@ class Rule:
     group: str
     codes: tuple[str, ...]
     func: RuleFunc
+    #: per-code one-liners for rules that own several codes (else the docstring's first line)
+    docs: tuple[tuple[str, str], ...] = ()
 
     @property
     def summary(self) -> str:
         doc = (self.func.__doc__ or "").strip()
         return doc.splitlines()[0] if doc else ""
 
+    def summary_for(self, code: str) -> str:
+        return dict(self.docs).get(code, self.summary)
+
 
 RULES: list[Rule] = []
 
 
-def rule(*codes: str, group: str) -> Callable[[RuleFunc], RuleFunc]:
+def rule(*codes: str, group: str, docs: dict[str, str] | None = None) -> Callable[[RuleFunc], RuleFunc]:
     def register(func: RuleFunc) -> RuleFunc:
-        RULES.append(Rule(func.__name__, group, tuple(codes), func))
+        RULES.append(Rule(func.__name__, group, tuple(codes), func, tuple((docs or {}).items())))
         return func
 
     return register

@@ -102,7 +102,12 @@ def release_without_310p(plan) -> Iterable[Finding]:
     )
 
 
-@rule("arch-unsupported-on-release", "arch-experimental-on-release", group="release")
+@rule(
+    "arch-unsupported-on-release",
+    "arch-experimental-on-release",
+    group="release",
+    docs={"arch-experimental-on-release": "The model architecture is only experimental on 310P in this release (info)."},
+)
 def arch_unsupported_on_release(plan) -> Iterable[Finding]:
     """The model architecture is not supported on 310P by this release (or only experimentally)."""
     release = release_of(plan)
