@@ -14,6 +14,15 @@ FEATURES = ("graph_mode", "pooling", "spec_decode", "compressed_mask", "fuse_nor
 _SHORT = {"graph_mode": "graph", "pooling": "pool", "spec_decode": "mtp", "compressed_mask": "cmask",
           "fuse_norm_quant_auto_skipped": "fnq-skip", "npugraph_ex_forced_off": "npgx-off",
           "npugraph_ex_true_unsupported": "npgx-true-bad"}
+_LEGEND = {
+    "graph": "FULL_DECODE_ONLY graph mode on 310P",
+    "pool": "pooling / embedding models (--runner pooling)",
+    "mtp": "speculative decoding / MTP",
+    "cmask": "fixed-size 2048² attention mask instead of the O(L²) one",
+    "fnq-skip": "fuse_norm_quant skipped on 310P automatically (no need to set it false)",
+    "npgx-off": "enable_npugraph_ex forced off on 310P",
+    "npgx-true-bad": "an explicit enable_npugraph_ex: true is unsupported (docs) yet honoured",
+}
 
 
 def add_arguments(p) -> None:
@@ -78,7 +87,8 @@ def _print_table(data: list[dict]) -> None:
     for family in families:
         cells = " ".join(f"{row['version']}:{row['architectures'][family][0].upper()}" for row in data if family in row["architectures"])
         print(f"  {family}: {cells}")
-    print("\nkern = only when torch_npu has _npu_flash_attention_v3 and _npu_paged_attention_splitfuse_v2")
+    print("\ncolumns: " + "; ".join(f"{k} = {v}" for k, v in _LEGEND.items()))
+    print("yes / - (no) / ? (unknown); kern = only when torch_npu has _npu_flash_attention_v3 and _npu_paged_attention_splitfuse_v2")
 
 
 def _validate() -> int:
