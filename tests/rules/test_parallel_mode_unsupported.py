@@ -8,7 +8,7 @@ def test_pipeline_parallel_2():
     plan = make_plan(replace={"--tensor-parallel-size 1": "--tensor-parallel-size 1 --pipeline-parallel-size 2"})
     [f] = run(parallel_mode_unsupported, plan)
     assert_well_formed(f, "parallel-mode-unsupported", "error", "pipeline parallel size 2", "only tensor parallel")
-    assert f.evidence == "flag --pipeline-parallel-size 2" and f.fix == "use --tensor-parallel-size 2 instead"
+    assert f.evidence == "flag --pipeline-parallel-size 2" and f.fix == "drop --pipeline-parallel-size; use --tensor-parallel-size 2 instead"
     assert "parallel-mode-unsupported" in checked_codes(plan)
 
 

@@ -42,9 +42,16 @@ def _fail(message: str, code: int = ExitCode.USAGE) -> int:
     return code
 
 
+def _has_module(module: str) -> bool:
+    """True when `module` can be imported (False also when its parent package is missing)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
 def _available(name: str) -> bool:
-    module = SUBCOMMANDS[name][0]
-    return importlib.util.find_spec(module) is not None
+    return _has_module(SUBCOMMANDS[name][0])
 
 
 def _run_module(module_name: str, prog: str, description: str, argv: list[str]) -> int:
@@ -107,13 +114,13 @@ def _dispatch(argv: list[str]) -> int:
                 return _fail(f"`{name}` is not available in this build")
             return _run_module(module, f"duowiz {name}", help_text, argv[1:])
         if any(a == "--profile" or a.startswith("--profile=") for a in argv):
-            if importlib.util.find_spec("runtime.headless") is None:
+            if not _has_module("runtime.headless"):
                 return _fail("headless mode is not available in this build")
             return _run_module("runtime.headless", "duowiz", "headless: check, compress if needed, launch", argv)
         if not argv:
             if not (sys.stdin.isatty() and sys.stdout.isatty()):
                 return _fail("the guided setup needs a terminal; for scripts use `duowiz check …` or `duowiz --profile NAME`")
-            if importlib.util.find_spec("wizard.tui") is None:
+            if not _has_module("wizard.tui"):
                 return _fail("the guided setup is not available in this build; see `duowiz --help`")
             from wizard.tui import run_app
 

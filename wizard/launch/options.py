@@ -235,7 +235,7 @@ def serve_options(spec: LaunchSpec) -> ServeOptions:
             continue
         try:
             value = _coerce(kind, use.dest, use.value, use.spelling)
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
             opts.invalid.append((use.spelling, use.value or "", str(exc)))
             continue
         setattr(opts, attr, value)

@@ -49,6 +49,16 @@ def tp_not_divisor(plan):
     )
 
 
+def _instead(plan, wanted: int, dest: str) -> str:
+    flag = "--" + dest.replace("_", "-")
+    ok = usable_tps(plan)
+    if wanted in ok:
+        return f"drop {flag}; use --tensor-parallel-size {wanted} instead"
+    if ok:
+        return f"drop {flag}; use --tensor-parallel-size {ok[-1]} (the largest TP this model and host allow)"
+    return f"drop {flag}"
+
+
 @rule("parallel-mode-unsupported", group="parallel")
 def parallel_mode_unsupported(plan):
     """Pipeline or data parallel (size > 1), or multi-node, on 310P (only TP is documented)."""
@@ -63,5 +73,5 @@ def parallel_mode_unsupported(plan):
                 "parallel-mode-unsupported",
                 f"{name} size {size}: 310P documents only tensor parallel (chips talk over PCIe, no HCCS)",
                 evidence=flag_evidence(plan, dest),
-                fix=f"use --tensor-parallel-size {size * o.tensor_parallel_size} instead",
+                fix=_instead(plan, size * o.tensor_parallel_size, dest),
             )
