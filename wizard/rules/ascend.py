@@ -114,3 +114,34 @@ def option_unsupported_on_310p(plan):
             )
         else:
             yield error("option-unsupported-on-310p", f"not supported on 310P: {what}", evidence=evidence, fix=fix)
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+@rule("ascend-env-not-310p", group="options")
+def ascend_env_not_310p(plan):
+    """A VLLM_ASCEND_ENABLE_* switch for an A2/A3 feature turned on for a 310P server (or one this release does not read)."""
+    rev = keys_revision(plan.release.version)
+    table = _known_keys()[rev]
+    not_310p, known = set(table.get("env_not_310p", [])), set(table.get("env", []))
+    for name, value in sorted(plan.env.items()):
+        if not name.startswith("VLLM_ASCEND_ENABLE") or not _truthy(value):
+            continue
+        if name in not_310p:
+            yield warning(
+                "ascend-env-not-310p",
+                f"{name}={value} switches on an A2/A3 feature that vllm-ascend {rev} does not use on 310P "
+                "(an A2/A3 recipe setting: at best ignored, at worst a different code path)",
+                evidence=f"env {name}={value}",
+                fix=f"unset {name}",
+            )
+        elif known and name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            yield warning(
+                "ascend-env-not-310p",
+                f"{name} is not read by vllm-ascend {rev}{f' (did you mean {close[0]}?)' if close else ''}: it has no effect",
+                evidence=f"env {name}={value}",
+                fix=f"unset {name}" + (f" or use {close[0]}" if close else ""),
+            )
