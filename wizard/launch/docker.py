@@ -54,6 +54,8 @@ class DockerRun:
     env_names: list[str] = field(default_factory=list)  # `-e NAME` without value: taken from the host
     devices: list[str] = field(default_factory=list)
     volumes: list[str] = field(default_factory=list)
+    publish: list[str] = field(default_factory=list)  # -p specs as written ([ip:]host:container)
+    network_host: bool = False
     privileged: bool = False
     name: str | None = None
     entrypoint: str | None = None
@@ -89,6 +91,10 @@ def _apply(run: DockerRun, name: str, value: str | None, spelling: str) -> None:
         run.volumes.append(value)
     elif name == "mount" and value is not None:
         run.volumes.append(value)
+    elif name == "publish" and value is not None:
+        run.publish.append(value)
+    elif name == "network" and value is not None:
+        run.network_host = value == "host"
     elif name == "privileged":
         run.privileged = value is None or value.lower() not in ("false", "0")
     elif name == "name":

@@ -38,6 +38,8 @@ def _merge_docker(spec: LaunchSpec, run: DockerRun, host_env: dict[str, str], ex
     spec.image = run.image
     spec.devices = list(run.devices)
     spec.volumes = list(run.volumes)
+    spec.publish = list(run.publish)
+    spec.network_host = run.network_host
     spec.privileged = run.privileged
     spec.name = run.name
     spec.issues[:0] = run.issues

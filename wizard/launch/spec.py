@@ -50,6 +50,8 @@ class LaunchSpec:
     image: str | None = None
     devices: list[str] = field(default_factory=list)  # docker --device host paths
     docker: bool = False
+    publish: list[str] = field(default_factory=list)  # docker -p specs ([ip:]host:container)
+    network_host: bool = False  # docker --network host
     path: str | None = None  # the file the launch came from (for file/line annotations)
     notes: list[str] = field(default_factory=list)  # parser remarks worth showing (e.g. dangling "\ ")
     issues: list[ParseIssue] = field(default_factory=list)  # parser findings (see ParseIssue)
