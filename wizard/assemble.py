@@ -43,17 +43,37 @@ def model_facts(model: str | None) -> tuple[ModelFacts | None, str | None]:
     return lookup_catalog(model), None
 
 
-def choose_chips(host: HostDescription, env: dict[str, str], count: int) -> list[int]:
-    """Logic ids the plan runs on: ASCEND_RT_VISIBLE_DEVICES order if set, else host order."""
+def docker_device_pool(launch: LaunchSpec, host: HostDescription) -> list[int] | None:
+    """Host logic ids a container gets from `--device /dev/davinciN` (N taken as the logic id:
+    physical and logic ids agree on the captures we have). None when not knowable."""
+    import re
+
+    if not launch.docker or launch.privileged or any("$" in d for d in launch.devices):
+        return None
+    npus = [v for k, v in (launch.resources or {}).items() if "ascend" in k.lower()]
+    if npus:  # Kubernetes: the device plugin hands out N chips (which ones is its choice)
+        try:
+            count = sum(int(v) for v in npus)
+        except ValueError:
+            return None
+        return [c.logic_id for c in host.chips][:count]
+    if launch.source == "k8s":
+        return None
+    ids = sorted({int(m.group(1)) for d in launch.devices if (m := re.fullmatch(r"/dev/davinci(\d+)", d))})
+    return [i for i in ids if host.chip(i) is not None]
+
+
+def choose_chips(host: HostDescription, env: dict[str, str], count: int, pool: list[int] | None = None) -> list[int]:
+    """Host logic ids the plan runs on: ASCEND_RT_VISIBLE_DEVICES order if set, else host order.
+    In a container (`pool`), visible ids index the container's renumbered devices."""
+    available = pool if pool is not None else [c.logic_id for c in host.chips]
     visible = env.get("ASCEND_RT_VISIBLE_DEVICES")
     if visible and "$" not in visible:
-        ids: list[int] = []
-        for part in visible.split(","):
-            part = part.strip()
-            if part.isdigit():
-                ids.append(int(part))
+        ids = [int(p.strip()) for p in visible.split(",") if p.strip().isdigit()]
+        if pool is not None:
+            ids = [pool[i] for i in ids if i < len(pool)]
         return ids[:count]
-    return [c.logic_id for c in host.chips][:count]
+    return available[:count]
 
 
 def build_plan(
@@ -82,7 +102,8 @@ def build_plan(
         env=merged_env,
         graph_limit_override=graph_limit,
     )
-    plan.chip_ids = choose_chips(host, merged_env, max(1, options.parallel_chips))
+    plan.device_pool = docker_device_pool(launch, host)
+    plan.chip_ids = choose_chips(host, merged_env, max(1, options.parallel_chips), plan.device_pool)
     plan.estimate = _estimate(plan)
     return plan
 

@@ -71,6 +71,16 @@ class Plan:
     compress_from: str | None = None
     #: True/False when the serving port was probed on this machine; None when not probed
     port_bound: bool | None = None
+    #: host logic ids a container is given with --device /dev/davinciN (None: not a container,
+    #: --privileged, or devices we cannot read); inside it they are renumbered 0..k-1
+    device_pool: list[int] | None = None
+
+    @property
+    def visible_pool(self) -> list[int]:
+        """Logic ids the serving process can address, in the numbering ASCEND_RT_VISIBLE_DEVICES uses."""
+        if self.device_pool is not None:
+            return list(range(len(self.device_pool)))
+        return [c.logic_id for c in self.host.chips]
 
     @property
     def chips(self) -> list[Chip]:

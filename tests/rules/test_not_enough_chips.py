@@ -30,3 +30,26 @@ def test_tp4_on_two_cards_is_fine():
 def test_visible_ids_the_host_lacks_are_not_chips():
     plan = make_plan(replace=TP4, env={"ASCEND_RT_VISIBLE_DEVICES": "0,1,2,3"})
     assert [f.code for f in run(not_enough_chips, plan)] == ["not-enough-chips"]
+
+
+DOCKER_TP4 = (
+    "docker run --rm {devices} --device /dev/davinci_manager --device /dev/devmm_svm --device /dev/hisi_hdc "
+    "-e ASCEND_RT_VISIBLE_DEVICES={visible} quay.io/ascend/vllm-ascend:v0.18.0-310p vllm serve Eco-Tech/Qwen3-8B-w8a8s-310 "
+    "--tensor-parallel-size 4 --dtype float16 --max-model-len 16384"
+)
+
+
+def test_a_container_sees_only_the_devices_it_is_given():
+    two = "--device /dev/davinci2 --device /dev/davinci3"
+    plan = make_plan(command=DOCKER_TP4.format(devices=two, visible="0,1"), host="sim:300i-duo-96g:2")
+    [f] = run(not_enough_chips, plan)
+    assert "only 2 are available" in f.message and "ASCEND_RT_VISIBLE_DEVICES=0,1" in f.evidence
+    four = "--device /dev/davinci0 --device /dev/davinci1 --device /dev/davinci2 --device /dev/davinci3"
+    plan = make_plan(command=DOCKER_TP4.format(devices=four, visible="0,1,2,3"), host="sim:300i-duo-96g:2")
+    assert run(not_enough_chips, plan) == [] and plan.chip_ids == [0, 1, 2, 3]
+
+
+def test_visible_ids_inside_a_container_are_renumbered():
+    two = "--device /dev/davinci2 --device /dev/davinci3"
+    plan = make_plan(command=DOCKER_TP4.format(devices=two, visible="0,1").replace("size 4", "size 2"), host="sim:300i-duo-96g:2")
+    assert plan.chip_ids == [2, 3] and run(not_enough_chips, plan) == []

@@ -11,7 +11,7 @@ from wizard.rules.host import visible_devices_invalid
     [
         ("1,0", "is not in ascending order", "ASCEND_RT_VISIBLE_DEVICES=0,1"),
         ("0,0", "repeats a logic id", "ASCEND_RT_VISIBLE_DEVICES=0 "),
-        ("0,1,2,3", "logic id(s) [2, 3] the host does not have (it has [0, 1])", "ASCEND_RT_VISIBLE_DEVICES=0,1"),
+        ("0,1,2,3", "logic id(s) [2, 3] that do not exist (the host has [0, 1])", "ASCEND_RT_VISIBLE_DEVICES=0,1"),
     ],
 )
 def test_bad_lists_are_errors(visible, problem, good):

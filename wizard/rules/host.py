@@ -20,14 +20,19 @@ def not_enough_chips(plan):
         return
     need = plan.options.parallel_chips
     visible = _visible(plan)
-    known = {c.logic_id for c in plan.host.chips}
+    known = set(plan.visible_pool)
     if visible:
         have = len({int(p) for p in visible.split(",") if p.strip().isdigit() and int(p) in known})
     else:
-        have = len(plan.host.chips)
+        have = len(known)
     if need > have:
         fit = max([t for t in (1, 2, 4, 8) if t <= have] or [1])
-        where = f"ASCEND_RT_VISIBLE_DEVICES={visible}" if visible else f"{len(plan.host.chips)} chips on {plan.host.source}"
+        if visible:
+            where = f"ASCEND_RT_VISIBLE_DEVICES={visible}"
+        elif plan.device_pool is not None:
+            where = f"the container gets {len(plan.device_pool)} /dev/davinciN device(s)"
+        else:
+            where = f"{len(plan.host.chips)} chips on {plan.host.source}"
         yield error(
             "not-enough-chips",
             f"the plan needs {need} chips (TP {plan.options.tensor_parallel_size} × PP "
@@ -52,10 +57,11 @@ def visible_devices_invalid(plan):
         problems.append("repeats a logic id")
     if ids != sorted(ids):
         problems.append("is not in ascending order")
-    known = {c.logic_id for c in plan.host.chips}
+    known = set(plan.visible_pool)
     missing = [i for i in ids if known and i not in known]
     if missing:
-        problems.append(f"names logic id(s) {missing} the host does not have (it has {sorted(known)})")
+        where = "the container has" if plan.device_pool is not None else "the host has"
+        problems.append(f"names logic id(s) {missing} that do not exist ({where} {sorted(known)})")
     if problems:
         good = ",".join(str(i) for i in sorted(set(i for i in ids if not known or i in known)))
         yield error(
