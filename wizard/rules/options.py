@@ -81,7 +81,7 @@ def fuse_norm_quant_enabled(plan):
 def prefix_caching_enabled(plan):
     """Prefix caching on (vLLM's default): every 310P reference config disables it."""
     if plan.options.enable_prefix_caching is not False:
-        how = "--enable-prefix-caching given" if plan.options.enable_prefix_caching else "not disabled (vLLM enables it by default)"
+        how = "--enable-prefix-caching given" if plan.options.enable_prefix_caching else "vLLM enables it unless told not to"
         yield warning(
             "prefix-caching-enabled",
             f"prefix caching is on ({how}); every 310P reference configuration runs with it off",
