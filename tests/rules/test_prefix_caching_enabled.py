@@ -7,7 +7,7 @@ from wizard.rules.options import prefix_caching_enabled
 def test_vllm_default_on_the_seed_w8a8s_line():
     plan = make_plan()
     [f] = run(prefix_caching_enabled, plan)
-    assert_well_formed(f, "prefix-caching-enabled", "warning", "vLLM enables it by default")
+    assert_well_formed(f, "prefix-caching-enabled", "warning", "vLLM enables it unless told not to")
     assert "not given" in f.evidence and f.fix == "add --no-enable-prefix-caching"
     assert "prefix-caching-enabled" in checked_codes(plan)
 
