@@ -17,6 +17,9 @@ from wizard.launch.options import serve_options
 from wizard.launch.spec import LaunchSpec
 from wizard.plan import AssumedRelease, Plan
 
+#: What `vllm serve` serves when no model is named (vLLM 0.18.0's --model default).
+VLLM_DEFAULT_MODEL = "Qwen/Qwen3-0.6B"
+
 #: Process environment variables that change how the server behaves.
 ENV_PREFIXES = ("ASCEND_", "VLLM_", "HCCL_", "PYTORCH_NPU_", "TASK_QUEUE_")
 
@@ -84,6 +87,9 @@ def build_plan(
     graph_limit: int | None = None,
 ) -> Plan:
     options = serve_options(launch)
+    model_defaulted = not options.model
+    if model_defaulted:
+        options.model = VLLM_DEFAULT_MODEL
     merged_env = {**host.env, **(env or {}), **launch.env}
     options.env = merged_env
     facts, config_problem = model_facts(options.model)
@@ -101,6 +107,7 @@ def build_plan(
         release=_resolve_release(host, launch, release),
         env=merged_env,
         graph_limit_override=graph_limit,
+        model_defaulted=model_defaulted,
     )
     plan.device_pool = docker_device_pool(launch, host)
     plan.chip_ids = choose_chips(host, merged_env, max(1, options.parallel_chips), plan.device_pool)

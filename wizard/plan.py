@@ -74,6 +74,10 @@ class Plan:
     #: host logic ids a container is given with --device /dev/davinciN (None: not a container,
     #: --privileged, or devices we cannot read); inside it they are renumbered 0..k-1
     device_pool: list[int] | None = None
+    #: other servers the input file starts besides the one checked (compose services, scripts)
+    other_servers: list[str] = field(default_factory=list)
+    #: True when the line names no model and vLLM's default (Qwen/Qwen3-0.6B) is assumed
+    model_defaulted: bool = False
 
     @property
     def visible_pool(self) -> list[int]:

@@ -19,6 +19,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     src.add_argument("--command-file", metavar="FILE", help="a shell script, docker-compose, k8s or CI YAML holding the launch")
     src.add_argument("--vllm-config", metavar="FILE", help="a `vllm serve --config` YAML file")
     src.add_argument("command", nargs="*", help="after `--`: vllm serve MODEL … | docker run … IMAGE vllm serve …")
+    p.add_argument("--server", type=int, default=1, metavar="N", help="with --command-file: which of its servers to check (default 1)")
     p.add_argument("--host", metavar="SPEC", help="sim:CARD:N (e.g. sim:300i-duo-96g:2) or a host file; default: this machine")
     p.add_argument("--env", action="append", default=[], metavar="K=V", help="environment of the serving process (repeatable)")
     p.add_argument("--release", metavar="X", help="vllm-ascend release to check against (e.g. v0.18.0)")
@@ -53,7 +54,17 @@ def read_launch(args):
         profile = load_profile(args.profile)
         return profile.to_launch_spec(), profile
     if args.command_file:
-        return reader.read_command_file(args.command_file), None
+        specs = reader.read_all_specs(args.command_file)
+        if not 1 <= args.server <= len(specs):
+            raise InputError(f"--server {args.server}: {args.command_file} starts {len(specs)} server(s)")
+        chosen = specs[args.server - 1]
+        chosen.path = str(args.command_file)
+        chosen.notes = list(chosen.notes) + [
+            f"also starts: {s.name or s.model or '?'} (check it with --server {i + 1})"
+            for i, s in enumerate(specs)
+            if s is not chosen
+        ]
+        return chosen, None
     if args.vllm_config:
         return reader.read_vllm_config(args.vllm_config, args.command or None), None
     if args.command:
@@ -62,6 +73,8 @@ def read_launch(args):
 
 
 def resolve_host(spec: str | None, timeout: float):
+    if spec is not None and not spec.strip():
+        raise InputError("--host is empty: give sim:CARD:N or a host file, or leave it out to check this machine")
     if spec:
         from wizard.host.hostfile import load_host
 
@@ -83,6 +96,7 @@ def build_checked_plan(args):
         plan = plan_from_profile(profile, host, env=env, release=args.release)
     else:
         plan = build_plan(launch, host, env=env, release=args.release)
+    plan.other_servers = [n for n in launch.notes if n.startswith("also starts:")]
     if live:
         plan.port_bound = _port_bound(plan.options.host or "0.0.0.0", plan.options.port)
     return plan, launch
@@ -118,6 +132,8 @@ def run(args) -> int:
     plan, launch = build_checked_plan(args)
     ignore = _ignored_codes(args.ignore)
     report = check_plan(plan, ignore=ignore)
+    if args.json and args.format not in ("text", "json"):
+        raise InputError(f"--json and --format {args.format} contradict each other: give one")
     fmt = "json" if args.json else args.format
     print(render(report, fmt))
     if args.save_profile:

@@ -74,3 +74,28 @@ def placeholder_unresolved(plan):
             evidence=f"flag {spelling} {raw}",
             fix=f"check the concrete line, e.g. {spelling} <value> after the script substitutes it",
         )
+
+
+@rule("multiple-servers", group="flags")
+def multiple_servers(plan):
+    """The input file starts more than one vLLM server: one was checked, the others were not."""
+    if plan.other_servers:
+        yield info(
+            "multiple-servers",
+            f"this file starts {len(plan.other_servers) + 1} servers; checked {plan.options.model}; "
+            + "; ".join(plan.other_servers),
+            evidence=plan.launch.path or plan.launch.source,
+            fix="run duowiz check once per server (--server N)",
+        )
+
+
+@rule("model-defaulted", group="flags")
+def model_defaulted(plan):
+    """The line names no model: vLLM serves its default, Qwen/Qwen3-0.6B."""
+    if plan.model_defaulted:
+        yield info(
+            "model-defaulted",
+            f"no model named: vLLM 0.18.0 serves its default {plan.options.model} (checked as such)",
+            evidence="no positional model and no --model",
+            fix="name the model: vllm serve /path/to/weights …",
+        )
