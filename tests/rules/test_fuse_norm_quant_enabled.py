@@ -1,6 +1,5 @@
 """fuse-norm-quant-enabled: graph mode on v0.18.x needs fuse_norm_quant false."""
 
-import pytest
 
 from tests.rules.plans import assert_well_formed, checked_codes, make_plan, run
 from wizard.rules.options import fuse_norm_quant_enabled

@@ -1,6 +1,5 @@
 """graph-count-above-documented: TP > 1, above the documented 2 graphs but within the depth estimate."""
 
-import pytest
 
 from tests.rules.plans import assert_well_formed, checked_codes, make_plan, run
 from wizard.rules.graphs import graph_count_over_limit

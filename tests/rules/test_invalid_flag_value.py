@@ -1,6 +1,5 @@
 """invalid-flag-value: a value that cannot parse (bad JSON, a non-number)."""
 
-import pytest
 
 from tests.rules.plans import assert_well_formed, checked_codes, make_plan, run
 from wizard.rules.cmdline import invalid_flag_value

@@ -1,6 +1,5 @@
 """max-model-len-unset: vLLM then takes the model's full context, and the mask grows with its square."""
 
-import pytest
 
 from tests.rules.plans import assert_well_formed, checked_codes, make_plan, run
 from wizard.rules.memory import max_model_len_unset

@@ -1,6 +1,5 @@
 """model-facts-unavailable: no usable config.json and not in the catalog → memory checks skipped."""
 
-import pytest
 
 from tests.rules.plans import assert_well_formed, checked_codes, make_plan, run
 from wizard.rules.model import model_facts_unavailable

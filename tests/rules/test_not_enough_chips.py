@@ -1,6 +1,5 @@
 """not-enough-chips: TP × PP × DP against the chips the host has or makes visible."""
 
-import pytest
 
 from tests.rules.plans import assert_well_formed, checked_codes, make_plan, run
 from wizard.rules.host import not_enough_chips

@@ -1,6 +1,5 @@
 """quant-format-unsupported: compressed-tensors, fp8, AWQ, GPTQ, W4A8 … cannot run on 310P."""
 
-import pytest
 
 from tests.rules.plans import assert_well_formed, checked_codes, make_plan, run
 from wizard.rules.model import quant_format_unsupported

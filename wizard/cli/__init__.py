@@ -10,7 +10,6 @@ imports inside `run`, so `duowiz check` stays fast and never imports textual or 
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import importlib.util
 import sys
