@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wizard.estimate.constants import IDLE_USED_MAX_MB
 from wizard.findings import error, warning
+from wizard.rules._mask import mask_applies, mask_state, suggested_gmu
 from wizard.rules.registry import rule
 
 
@@ -108,9 +109,7 @@ def gmu_exceeds_free_memory(plan):
         return
     chip = min(short, key=lambda c: c.memory_free_mb / c.memory_total_mb)
     best = int((chip.memory_free_mb / chip.memory_total_mb) * 100) / 100
-    from wizard.rules.memory import _mask_applies, _mask_state, suggested_gmu
-
-    state = _mask_state(plan) if _mask_applies(plan) else None
+    state = mask_state(plan) if mask_applies(plan) else None
     mask_u = suggested_gmu(plan, state) if state else None
     also = ""
     if mask_u is not None and mask_u < best:

@@ -4,59 +4,10 @@ from __future__ import annotations
 
 from wizard.assemble import effective_max_model_len
 from wizard.estimate import constants as K
-from wizard.estimate.memory import gmu_for_len, largest_fitting_len, mask_peak_bytes
+from wizard.rules._mask import mask_applies, mask_state, mask_uncertain, suggested_gmu, suggested_max_model_len
 from wizard.findings import error, info, warning
 from wizard.rules._util import flag_evidence, gib
 from wizard.rules.registry import rule
-
-
-def _mask_applies(plan) -> bool:
-    """False only when the release is known to build fixed-size masks (v0.21.0rc1+ with the kernels)."""
-    return plan.release.supports("compressed_mask") is not True
-
-
-def _mask_uncertain(plan) -> bool:
-    """A release that may have the fixed-size mask path, but the torch_npu kernels were not probed."""
-    return plan.release.supports("compressed_mask") is None and plan.release.version is not None
-
-
-def _mask_state(plan):
-    """(L, T, peak, limiting chip, headroom) for the plan, or None when nothing is known."""
-    L = effective_max_model_len(plan)
-    if L is None or not plan.chips:
-        return None
-    T = plan.options.batched_tokens
-    u = plan.options.gpu_memory_utilization
-    peak = mask_peak_bytes(L, T)
-    chip = min(plan.chips, key=lambda c: c.memory_total_mb * (1 - u) - c.memory_used_mb)
-    headroom = int(chip.memory_total_mb * K.MiB * (1 - u)) - chip.memory_used_mb * K.MiB
-    return L, T, peak, chip, headroom
-
-
-def suggested_max_model_len(plan) -> int | None:
-    """The largest max-model-len (a multiple of 1024) that clears every memory rule at this
-    gpu-memory-utilization: mask peak ≤ 80 % of the headroom, one sequence fits the KV cache,
-    and not above the model's context. None when nothing that large fits."""
-    limits = []
-    state = _mask_state(plan)
-    if state is not None and _mask_applies(plan):
-        limits.append(largest_fitting_len(int(state[4] * K.MASK_TIGHT_SHARE), state[1]))
-    if plan.estimate:
-        limits.append(plan.estimate.kv_cache_tokens // 1024 * 1024)
-    if plan.model and plan.model.max_context:
-        limits.append(plan.model.max_context // 1024 * 1024)
-    if not limits:
-        return None
-    best = min(limits)
-    return best if best >= 1024 else None
-
-
-def suggested_gmu(plan, state) -> float | None:
-    """The largest gpu-memory-utilization whose headroom holds the mask with 20 % to spare (it is
-    also below the free-memory gate, which subtracts the same used memory); None under 0.5."""
-    L, T, _, chip, _ = state
-    u = gmu_for_len(chip.memory_total_mb * K.MiB, chip.memory_used_mb * K.MiB, L, T, K.MASK_TIGHT_SHARE)
-    return u if u >= 0.5 else None
 
 
 def _mask_fix(plan, state) -> str:
@@ -87,7 +38,7 @@ REFERENCE_NOTE = " (for scale: the v0.18.0 reference Qwen3-32B TP4 config, 20480
 )
 def mask_vs_headroom(plan):
     """The O(L²) attention-mask peak exceeds (or nearly fills) the memory the profile leaves free."""
-    state = _mask_state(plan) if _mask_applies(plan) else None
+    state = mask_state(plan) if mask_applies(plan) else None
     if state is None:
         return
     L, T, peak, chip, headroom = state
@@ -101,7 +52,7 @@ def mask_vs_headroom(plan):
     )
     evidence = f"{flag_evidence(plan, 'max_model_len', f'--max-model-len not given: model default {L}')}; --gpu-memory-utilization {u}"
     fix = _mask_fix(plan, state)
-    uncertain = _mask_uncertain(plan)
+    uncertain = mask_uncertain(plan)
     caveat = ""
     if uncertain:
         how = plan.release.kernels_assumption() if hasattr(plan.release, "kernels_assumption") else "torch_npu not probed"
@@ -133,8 +84,8 @@ def max_model_len_unset(plan):
     if plan.options.max_model_len:
         return
     default = effective_max_model_len(plan)
-    state = _mask_state(plan)
-    too_big = state is not None and _mask_applies(plan) and state[2] > state[4]
+    state = mask_state(plan)
+    too_big = state is not None and mask_applies(plan) and state[2] > state[4]
     if plan.estimate and default and plan.estimate.kv_cache_tokens < default:
         too_big = True
     what = f"the model's default {default}" if default else "the model's default context (unknown here)"
