@@ -126,3 +126,10 @@ def test_save_profile_round_trips(tmp_path):
     again = duowiz("check", "--json", "--host", "sim:300i-duo-96g:1", "--profile", str(target))
     codes = lambda out: sorted(f["code"] for f in json.loads(out.stdout)["findings"])  # noqa: E731
     assert again.returncode == 2 or codes(again) == [c for c in codes(first) if c != "public-bind-without-api-key"] or codes(again)
+
+
+def test_api_keys_never_appear_in_any_format():
+    line = ["--", "vllm", "serve", "Qwen/Qwen3-8B", "--api-key", "sk-first-secret", "--api-key", "sk-second-secret", "--api_keyy", "sk-typo-secret"]
+    for fmt in ("text", "json", "github"):
+        out = duowiz("check", "--format", fmt, "--host", "sim:300i-duo-96g:1", "--env", "VLLM_API_KEY=sk-env-secret", *line)
+        assert "secret" not in out.stdout + out.stderr, fmt
