@@ -107,3 +107,22 @@ def test_megabyte_arguments_parse(tmp_path):
     script.write_text("vllm serve Qwen/Qwen3-8B --max-model-len 8192 --chat-template \"" + "x" * 1_000_000 + "\"\n")
     out = duowiz("check", "--json", *SIM, "--command-file", str(script))
     assert out.returncode in (0, 1) and json.loads(out.stdout)["plan"]["max_model_len"] == 8192
+
+
+@pytest.mark.parametrize("option", ["--host", "--command-file", "--vllm-config", "--profile"])
+def test_devices_and_fifos_are_refused_at_once(tmp_path, option):
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for target in ("/dev/zero", str(fifo)):
+        args = [option, target] + (["--", "vllm", "serve", "x"] if option == "--host" else SIM)
+        one_line_exit_2(duowiz("check", *args), "not a regular file")
+
+
+def test_command_file_from_stdin():
+    out = subprocess.run(
+        [sys.executable, "-m", "wizard", "check", "--json", *SIM, "--command-file", "-"],
+        input="vllm serve Qwen/Qwen3-8B --dtype float16 --max-model-len 4096\n", capture_output=True, text=True, timeout=30,
+    )
+    assert json.loads(out.stdout)["plan"]["max_model_len"] == 4096

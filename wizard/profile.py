@@ -120,12 +120,9 @@ def load_profile(name_or_path: str) -> Profile:
     from wizard.safe_yaml import load_one
 
     path = resolve_profile_path(name_or_path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read profile {path}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"profile {path} is not a text file (not UTF-8)") from None
+    from wizard.inputfile import read_input
+
+    text = read_input(str(path), "profile")
     data = load_one(text, f"profile {path}")
     if not isinstance(data, dict):
         raise InputError(f"profile {path} must be a YAML mapping")

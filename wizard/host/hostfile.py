@@ -21,13 +21,10 @@ def load_host(spec: str) -> HostDescription:
     """`sim:…` or a path to a host file."""
     if spec.startswith("sim:"):
         return simulated_host(spec)
+    from wizard.inputfile import read_input
+
     path = Path(spec)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read host file {spec}: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"host file {spec} is not a text file (not UTF-8)") from None
+    text = read_input(spec, "host file")
     return host_from_text(text, source=str(path), base_dir=path.parent)
 
 

@@ -221,15 +221,9 @@ def read_command_line(argv: list[str]) -> LaunchSpec:
 
 
 def _read_text(path: str | Path) -> tuple[str, str]:
-    file = Path(path)
-    try:
-        return file.read_text(encoding="utf-8", errors="replace").lstrip("\ufeff"), str(file)
-    except FileNotFoundError:
-        raise InputError(f"cannot read {file}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"cannot read {file}: it is a directory") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from None
+    from wizard.inputfile import read_input
+
+    return read_input(str(path), "launch file", strict_utf8=False).lstrip("\ufeff"), str(path)
 
 
 def _looks_like_yaml(text: str, suffix: str) -> bool:
