@@ -160,11 +160,15 @@ def docker_command(plan, image: str | None = None, name: str = "duowiz-vllm") ->
         argv += ["-v", "/root/.cache:/root/.cache"]  # hub ids download into the container's cache
     argv += ["-p", f"{publish_ip}{port}:{port}"]
     env = serve_env(plan)
-    if plan.chip_ids and min(plan.chip_ids) != 0:
-        notes.append(
-            "only the chosen chips are passed into the container; if vLLM there reports an invalid "
-            "device, its runtime renumbered them from 0: set ASCEND_RT_VISIBLE_DEVICES accordingly"
-        )
+    if "ASCEND_RT_VISIBLE_DEVICES" in env:
+        # only the chosen chips are passed in, and the container's runtime numbers them from 0
+        # (the same model `duowiz check` applies to a docker run line: wizard.assemble.choose_chips)
+        env["ASCEND_RT_VISIBLE_DEVICES"] = ",".join(str(i) for i in range(len(nodes)))
+        if plan.chip_ids and plan.chip_ids != list(range(len(nodes))):
+            notes.append(
+                f"host chips {plan.chip_ids} are devices 0..{len(nodes) - 1} inside the container "
+                f"(ASCEND_RT_VISIBLE_DEVICES={env['ASCEND_RT_VISIBLE_DEVICES']})"
+            )
     for key in sorted(env):
         argv += ["-e", f"{key}={env[key]}"]
     argv += [image, "vllm", "serve", model, *serve_flags]

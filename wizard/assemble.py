@@ -46,12 +46,23 @@ def model_facts(model: str | None) -> tuple[ModelFacts | None, str | None]:
     return lookup_catalog(model), None
 
 
+def is_literal_container(launch: LaunchSpec) -> bool:
+    """A docker/compose/k8s line as the user wrote it. A profile with `runtime: docker` is not:
+    duowiz writes its `docker run` itself, with the chosen chips' devices and the right bind."""
+    return launch.docker and not launch.source.startswith("profile")
+
+
+def davinci_ids(launch: LaunchSpec) -> list[int]:
+    """N of every `--device /dev/davinciN` the line passes (the control devices excluded)."""
+    import re
+
+    return sorted({int(m.group(1)) for d in launch.devices if (m := re.fullmatch(r"/dev/davinci(\d+)", d))})
+
+
 def docker_device_pool(launch: LaunchSpec, host: HostDescription) -> list[int] | None:
     """Host logic ids a container gets from `--device /dev/davinciN` (N taken as the logic id:
     physical and logic ids agree on the captures we have). None when not knowable."""
-    import re
-
-    if not launch.docker or launch.privileged or any("$" in d for d in launch.devices):
+    if not is_literal_container(launch) or launch.privileged or any("$" in d for d in launch.devices):
         return None
     npus = [v for k, v in (launch.resources or {}).items() if "ascend" in k.lower()]
     if npus:  # Kubernetes: the device plugin hands out N chips (which ones is its choice)
@@ -62,8 +73,7 @@ def docker_device_pool(launch: LaunchSpec, host: HostDescription) -> list[int] |
         return [c.logic_id for c in host.chips][:count]
     if launch.source == "k8s":
         return None
-    ids = sorted({int(m.group(1)) for d in launch.devices if (m := re.fullmatch(r"/dev/davinci(\d+)", d))})
-    return [i for i in ids if host.chip(i) is not None]
+    return [i for i in davinci_ids(launch) if host.chip(i) is not None]
 
 
 def choose_chips(host: HostDescription, env: dict[str, str], count: int, pool: list[int] | None = None) -> list[int]:

@@ -42,7 +42,7 @@ def test_docker_command_uses_only_chosen_chips_and_loopback_publish():
     devices = [argv[i + 1] for i, t in enumerate(argv) if t == "--device"]
     assert devices == ["/dev/davinci2", "/dev/davinci3", "/dev/davinci_manager", "/dev/devmm_svm", "/dev/hisi_hdc"]
     assert ["-p", "127.0.0.1:8080:8080"] == argv[argv.index("-p"):argv.index("-p") + 2]
-    assert "ASCEND_RT_VISIBLE_DEVICES=2,3" in argv
+    assert "ASCEND_RT_VISIBLE_DEVICES=0,1" in argv  # host chips 2,3 are devices 0,1 inside the container
     assert "/usr/local/Ascend/driver/lib64/:/usr/local/Ascend/driver/lib64/" in argv
     assert "--shm-size=10g" in argv and "-v" in argv and "/models/m:/models/m" in argv
     tail = argv[argv.index("quay.io/ascend/vllm-ascend:v0.18.0-310p"):]

@@ -154,3 +154,23 @@ def triton_residue(plan):
             if plan.host.triton_residue_path
             else "rm -rf \"$(python -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])')/triton\" (in the serving Python environment)",
         )
+
+
+@rule("docker-device-missing", group="host")
+def docker_device_missing(plan):
+    """The container is given /dev/davinciN nodes of chips this host does not have."""
+    from wizard.assemble import davinci_ids, is_literal_container
+
+    if not is_literal_container(plan.launch) or not plan.host.chips or plan.host.family != "310p":
+        return
+    missing = [i for i in davinci_ids(plan.launch) if plan.host.chip(i) is None]
+    if missing:
+        have = sorted(c.logic_id for c in plan.host.chips)
+        yield error(
+            "docker-device-missing",
+            f"the container is given /dev/davinci{{{','.join(map(str, missing))}}} but this host's chips are {have}: "
+            "docker refuses to start with a missing device",
+            evidence=", ".join(f"--device /dev/davinci{i}" for i in missing),
+            fix="pass --device /dev/davinciN only for chips the host has (npu-smi info lists them): "
+            + " ".join(f"--device /dev/davinci{i}" for i in have[: max(1, plan.options.parallel_chips)]),
+        )

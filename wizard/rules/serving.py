@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wizard.findings import error, warning
 from wizard.rules._util import flag_evidence
+from wizard.assemble import is_literal_container
 from wizard.rules.registry import rule
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -36,7 +37,7 @@ def public_bind_without_api_key(plan):
     has_key = bool(plan.options.api_key or plan.env.get("VLLM_API_KEY"))
     if has_key:
         return
-    if plan.launch.docker and not plan.launch.network_host:
+    if is_literal_container(plan.launch) and not plan.launch.network_host:
         if host in LOOPBACK:
             return  # docker-port-unreachable says more: nothing outside the container can connect
         # inside a container vLLM must listen on all interfaces; what matters is what -p publishes
@@ -64,7 +65,7 @@ def public_bind_without_api_key(plan):
 def docker_port_unreachable(plan):
     """vLLM listens on 127.0.0.1 inside a container (no --network host): the published port cannot reach it."""
     launch, host = plan.launch, plan.options.host
-    if not launch.docker or launch.network_host or host not in LOOPBACK:
+    if not is_literal_container(launch) or launch.network_host or host not in LOOPBACK:
         return
     port = plan.options.port
     published = launch.publish[0] if launch.publish else None
