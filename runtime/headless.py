@@ -30,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="launch even when the check reports errors")
     parser.add_argument("--vllm-bin", help="the vllm executable to run (default: beside this Python, else PATH)")
     parser.add_argument("--runtime", choices=["native", "docker"], help="override the profile's runtime")
+    parser.add_argument("--release", metavar="X", help="vllm-ascend release to check against (e.g. v0.18.0), as in `duowiz check`")
     parser.add_argument("--image", help="container image for --runtime docker (default: the profile's)")
     parser.add_argument("--script", help="save_sharded_state_310.py for compression (default: installed vllm-ascend)")
     parser.add_argument("--ignore", action="append", default=[], metavar="CODE", help="drop a finding code")
@@ -65,6 +66,8 @@ def _run(args: argparse.Namespace) -> int:
     validate_headless_args(args)
     serve, env = collect_overrides(args)
     profile = lp.profile_with_overrides(args.profile, serve, env, model=model_override(args))
+    if getattr(args, "release", None):
+        profile = profile.model_copy(update={"release": args.release})
     runtime = args.runtime or profile.runtime
     host = lp.resolve_host(args.host or profile.host, timeout=getattr(args, "timeout", 15.0))
     plan, report = lp.plan_and_check(profile, host, set(args.ignore))

@@ -145,6 +145,8 @@ def effective_max_model_len(plan: Plan) -> int | None:
     """--max-model-len, else the model's default (max_position_embeddings) that vLLM would take."""
     if plan.options.max_model_len:
         return plan.options.max_model_len
+    if plan.launch.has("max_model_len"):
+        return None  # given but unusable: invalid-flag-value says so; guessing would mislead
     if plan.model and plan.model.max_position_embeddings:
         return plan.model.max_position_embeddings
     return None

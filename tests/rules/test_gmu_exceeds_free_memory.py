@@ -17,4 +17,4 @@ def test_u_098_on_the_96g_duo():
 def test_seed_u_090_fits_and_co_tenant_does_not():
     assert run(gmu_exceeds_free_memory, make_plan()) == []
     [f] = run(gmu_exceeds_free_memory, make_plan(chip_used_mb=[20000, 1411]))
-    assert "39852 MB" in f.message and "24280 MB" in f.message and "0.50" in f.fix
+    assert "39852 MB" in f.message and "24280 MB" in f.message and "0.54" in f.fix and "stop the other process" in f.fix

@@ -161,7 +161,10 @@ def _human_max_model_len(raw: str) -> int:
         if raw.strip()[-1] in "KM":
             mult = 1024 if text[-1] == "k" else 1024 * 1024
         text = text[:-1]
-    return int(float(text) * mult)
+    try:
+        return int(float(text) * mult)
+    except ValueError:
+        raise ValueError("expected a number of tokens such as 16384, 16k or 16K") from None
 
 
 #: What vLLM (or any 310P host) can take; values outside are reported, not folded in, so an
@@ -201,10 +204,19 @@ def _coerce(kind: str, dest: str, raw: str | None, spelling: str) -> Any:
     if raw is None:
         raise ValueError("missing value")
     if kind == "int":
-        value = _human_max_model_len(raw) if dest == "max_model_len" else int(raw.strip().strip('"'))
+        if dest == "max_model_len":
+            value = _human_max_model_len(raw)
+        else:
+            try:
+                value = int(raw.strip().strip('"'))
+            except ValueError:
+                raise ValueError("expected a whole number") from None
         return _in_range(dest, value)
     if kind == "float":
-        value = float(raw.strip().strip('"'))
+        try:
+            value = float(raw.strip().strip('"'))
+        except ValueError:
+            raise ValueError("expected a number") from None
         if not math.isfinite(value):
             raise ValueError("expected a finite number")
         return _in_range(dest, value)

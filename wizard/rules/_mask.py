@@ -56,4 +56,20 @@ def suggested_gmu(plan, state) -> float | None:
     also below the free-memory gate, which subtracts the same used memory); None under 0.5."""
     L, T, _, chip, _ = state
     u = gmu_for_len(chip.memory_total_mb * K.MiB, chip.memory_used_mb * K.MiB, L, T, K.MASK_TIGHT_SHARE)
-    return u if u >= 0.5 else None
+    if u < 0.5 or u < min_gmu_for_one_sequence(plan, L):
+        return None
+    return u
+
+
+def min_gmu_for_one_sequence(plan, max_model_len: int) -> float:
+    """The smallest gpu-memory-utilization at which weights, activation and one full-length
+    sequence's KV cache (doubled: 310P halves the budget) still fit on every chip; 0 if unknown."""
+    est = plan.estimate
+    if est is None:
+        return 0.0
+    need_kv = 2 * max_model_len * est.kv_bytes_per_token
+    worst = 0.0
+    for c in est.chips:
+        fixed = c.weights_bytes + c.activation_bytes + c.non_torch_bytes + c.used_bytes + need_kv
+        worst = max(worst, fixed / c.total_bytes)
+    return worst

@@ -114,6 +114,11 @@ def gmu_exceeds_free_memory(plan):
     also = ""
     if mask_u is not None and mask_u < best:
         best, also = mask_u, f" (that also leaves room for the max-model-len {state[0]} attention mask)"
+    elif state is not None and mask_u is None:
+        also = (
+            f" — but no value fits both the weights and the max-model-len {state[0]} attention mask on this chip: "
+            "stop the other process or choose idle chips"
+        )
     others = f" (also chips {[c.logic_id for c in short if c is not chip]})" if len(short) > 1 else ""
     yield error(
         "gmu-exceeds-free-memory",

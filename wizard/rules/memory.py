@@ -81,8 +81,8 @@ def mask_vs_headroom(plan):
 @rule("max-model-len-unset", group="memory")
 def max_model_len_unset(plan):
     """--max-model-len omitted: vLLM takes the model's full context, and the 310P mask grows with its square."""
-    if plan.options.max_model_len:
-        return
+    if plan.options.max_model_len or plan.launch.has("max_model_len"):
+        return  # set (or set to something unusable, which invalid-flag-value reports)
     default = effective_max_model_len(plan)
     state = mask_state(plan)
     too_big = state is not None and mask_applies(plan) and state[2] > state[4]
@@ -116,6 +116,18 @@ def max_model_len_exceeds_model(plan):
     )
 
 
+def _weights_fix(plan, tp: int) -> str:
+    options = []
+    quantized = (plan.weights.quant_type or "").upper().startswith("W8A8")
+    if not quantized:
+        options.append("use W8A8S/W8A8SC weights (≈ half the bytes)")
+    if len(plan.host.chips) >= tp * 2:
+        options.append(f"--tensor-parallel-size {tp * 2}")
+    if plan.options.gpu_memory_utilization < 0.9:
+        options.append("a higher --gpu-memory-utilization (up to 0.90)")
+    return " or ".join(options) if options else "a host with larger chips or more of them (this one has no room for a larger TP)"
+
+
 @rule("weights-do-not-fit", group="memory")
 def weights_do_not_fit(plan):
     """Weights per chip exceed the profiled budget total × gpu-memory-utilization."""
@@ -131,8 +143,7 @@ def weights_do_not_fit(plan):
                 f"{gib(c.non_torch_bytes)} + used {gib(c.used_bytes)} exceed the budget {gib(c.budget_bytes)} "
                 f"({gib(c.total_bytes)} × {plan.options.gpu_memory_utilization:.2f}); weights: {est.weights_method}",
                 evidence=f"{plan.model.origin}; {plan.weights.origin}",
-                fix="use W8A8S/W8A8SC weights (≈ half the bytes)"
-                + (f" or --tensor-parallel-size {tp * 2}" if len(plan.host.chips) >= tp * 2 else " (this host has no chips for a larger TP)"),
+                fix=_weights_fix(plan, tp),
             )
             return
 

@@ -53,6 +53,17 @@ def kv_cache_dtype_unsupported(plan):
         )
 
 
+def _merged_additional_config(plan) -> str:
+    """The user's --additional-config with fuse_norm_quant set false (one JSON object: a second
+    --additional-config would replace the first, not merge with it)."""
+    merged = json.loads(json.dumps(plan.options.additional_config or {}))
+    section = merged.get("ascend_compilation_config")
+    if not isinstance(section, dict):
+        section = merged["ascend_compilation_config"] = {}
+    section["fuse_norm_quant"] = False
+    return json.dumps(merged)
+
+
 @rule("fuse-norm-quant-enabled", group="options")
 def fuse_norm_quant_enabled(plan):
     """Quantized weights in graph mode on a release that needs fuse_norm_quant false, and it is not set false."""
@@ -73,7 +84,8 @@ def fuse_norm_quant_enabled(plan):
             f"release {plan.release.version or 'unknown'} ({plan.release.source})",
             evidence="--additional-config ascend_compilation_config.fuse_norm_quant "
             + (f"= {json.dumps(value)}" if "fuse_norm_quant" in ac else "not set (default true)"),
-            fix="""--additional-config '{"ascend_compilation_config": {"fuse_norm_quant": false}}'""",
+            fix=f"--additional-config '{_merged_additional_config(plan)}'"
+            + (" (replacing the one given: the last --additional-config wins)" if plan.options.additional_config else ""),
         )
 
 
