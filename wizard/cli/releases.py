@@ -80,12 +80,16 @@ def _print_table(data: list[dict]) -> None:
     print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
     for r in table:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
-    print("\narchitectures on 310P (S supported, E experimental, U unsupported, blank = no verdict):")
+    print("\narchitectures on 310P (S supported, E experimental, U unsupported, - no working 310P support in that release):")
     families = []
     for row in data:
         families += [f for f in row["architectures"] if f not in families]
     for family in families:
-        cells = " ".join(f"{row['version']}:{row['architectures'][family][0].upper()}" for row in data if family in row["architectures"])
+        cells = " ".join(
+            f"{row['version']}:{'-' if row['status_310p'] in ('none', 'broken') else row['architectures'][family][0].upper()}"
+            for row in data
+            if family in row["architectures"]
+        )
         print(f"  {family}: {cells}")
     print("\ncolumns: " + "; ".join(f"{k} = {v}" for k, v in _LEGEND.items()))
     print("yes / - (no) / ? (unknown); kern = only when torch_npu has _npu_flash_attention_v3 and _npu_paged_attention_splitfuse_v2")
