@@ -33,7 +33,7 @@ def _merge_docker(spec: LaunchSpec, run: DockerRun, host_env: dict[str, str], ex
     for name in run.env_names:
         if name in host_env:
             env[name] = host_env[name]
-    spec.env = {**env, **extra_env, **spec.env}
+    spec.inherit_env({**env, **extra_env})
     spec.docker = True
     spec.image = run.image
     spec.devices = list(run.devices)
@@ -100,7 +100,7 @@ def specs_from_script(text: str, source: str, label: str, *, require: bool = Tru
         if pending is not None:
             run, docker_cmd = pending
             inside = {k: v for k, v in cmd.exported.items() if docker_cmd.exported.get(k) != v}
-            spec.env = {**cmd.prefix_env, **spec.env}
+            spec.inherit_env(cmd.prefix_env)
             _merge_docker(spec, run, {**script.variables, **docker_cmd.exported}, inside)
             spec.notes.append(
                 f"serve line on line {cmd.line} is taken as typed inside the container started on "
@@ -108,7 +108,7 @@ def specs_from_script(text: str, source: str, label: str, *, require: bool = Tru
             )
             pending = None
         else:
-            spec.env = {**cmd.exported, **cmd.prefix_env, **spec.env}
+            spec.inherit_env({**cmd.exported, **cmd.prefix_env})
         if cmd.broken_line is not None:
             spec.issues.insert(0, _cut_off_issue(cmd, script.commands[index + 1 :]))
         specs.append(spec)
@@ -130,7 +130,7 @@ def _exec_specs(args: list[str], cmd: ShellCommand, named: dict, variables: dict
         _merge_docker(spec, run, {**variables, **run_cmd.exported}, found.env)
     else:
         spec.docker, spec.name = True, found.container
-        spec.env = {**found.env, **spec.env}
+        spec.inherit_env(found.env)
         spec.notes.append(f"docker exec into `{found.container}`, whose docker run is not in this input")
     return [spec]
 

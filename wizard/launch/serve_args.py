@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 
 from wizard.launch import flags as flag_table
 from wizard.launch.spec import FlagUse, LaunchSpec, ParseIssue
+from wizard.launch.wrappers import unwrap
 
 _PYTHON = re.compile(r"^python[\d.]*$")
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
-#: commands that run their arguments as a command (`nohup vllm serve …`, `env A=1 vllm serve …`)
-_WRAPPERS = {"nohup", "exec", "time", "env", "sudo", "command", "stdbuf", "setsid"}
 #: interactive shells: a container started with one of these gets its serve line typed later
 SHELLS = {"bash", "sh", "zsh", "ash", "dash", "ksh"}
 
@@ -159,21 +157,10 @@ def duplicate_issues(uses: list[FlagUse]) -> list[ParseIssue]:
 
 
 def strip_wrappers(words: list[str]) -> tuple[list[str], dict[str, str]]:
-    """Drop `nohup` / `env A=1` / `sudo -E` style wrappers and leading `A=1` assignments,
-    returning the real command and the env they set."""
-    env: dict[str, str] = {}
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if _ASSIGNMENT.match(word):
-            name, _, value = word.partition("=")
-            env[name] = value
-        elif word in _WRAPPERS or (word.startswith("-") and i > 0 and words[i - 1] in _WRAPPERS):
-            pass
-        else:
-            break
-        i += 1
-    return words[i:], env
+    """Drop `nohup` / `env A=1` / `sudo -E` / `uv run` style wrappers (see wrappers.py) and
+    leading `A=1` assignments, returning the real command and the env they set."""
+    found = unwrap(words)
+    return found.words, found.env
 
 
 def serve_entry(words: list[str]) -> tuple[str, int] | None:
@@ -213,8 +200,9 @@ def spec_from_words(
     """A LaunchSpec for a command that runs vLLM directly (wrappers and env prefix allowed),
     or None when `words` is some other command."""
     lines = list(lines) if lines is not None else [None] * len(words)
-    stripped, env = strip_wrappers(words)
-    lines = lines[len(words) - len(stripped):]
+    found = unwrap(words)
+    stripped = found.words
+    lines = lines[len(lines) - len(stripped):] if len(stripped) <= len(lines) else [None] * len(stripped)
     entry = serve_entry(stripped)
     if entry is None:
         return None
@@ -226,7 +214,11 @@ def spec_from_words(
         entrypoint=entrypoint,
         model=parsed.model,
         flags=parsed.flags,
-        env=env,
+        env=found.env,
         issues=parsed.issues,
         argv=list(argv),
+        notes=list(found.notes),
+        env_reset=found.env_reset,
+        env_keep=found.env_keep,
+        env_unset=found.env_unset,
     )

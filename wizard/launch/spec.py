@@ -42,7 +42,7 @@ class ParseIssue:
 
 @dataclass
 class LaunchSpec:
-    source: str = "command"  # command | command-file | vllm-config | profile | compose | k8s | ci-yaml
+    source: str = "command"  # command | command-file | vllm-config | profile | compose | k8s | ci-yaml | dockerfile | systemd
     entrypoint: str = "vllm serve"  # or "api_server" (python -m vllm.entrypoints.openai.api_server)
     model: str | None = None
     flags: list[FlagUse] = field(default_factory=list)
@@ -60,6 +60,11 @@ class LaunchSpec:
     privileged: bool = False  # docker --privileged (all host devices visible)
     resources: dict[str, str] = field(default_factory=dict)  # k8s limits, e.g. huawei.com/Ascend310P
     name: str | None = None  # compose service / k8s container / docker --name
+    #: why vLLM does not inherit the caller's environment (`sudo` without -E, `env -i`), else None:
+    #: only `env` (what the line itself sets) reaches vLLM, not the shell or host environment
+    env_reset: str | None = None
+    env_keep: list[str] = field(default_factory=list)  # names kept through the reset (sudo --preserve-env=A,B)
+    env_unset: list[str] = field(default_factory=list)  # `env -u NAME` on the line
 
     def last(self, dest: str) -> FlagUse | None:
         """The last use of a flag wins, as in argparse."""
@@ -70,3 +75,14 @@ class LaunchSpec:
 
     def has(self, dest: str) -> bool:
         return self.last(dest) is not None
+
+    def inherit_env(self, outer: dict[str, str]) -> None:
+        """Put an outer environment (exports above the line, docker -e, compose environment)
+        under `env`, minus what the line's wrappers drop (`sudo` without -E, `env -i`, `env -u`)."""
+        kept = {k: v for k, v in outer.items() if k not in self.env_unset}
+        if self.env_reset is not None:
+            dropped = sorted(k for k in kept if k not in self.env_keep and k not in self.env)
+            kept = {k: v for k, v in kept.items() if k in self.env_keep}
+            if dropped:
+                self.notes.append(f"{self.env_reset} drops {', '.join(dropped)} set before the line: vLLM does not get them")
+        self.env = {**kept, **self.env}

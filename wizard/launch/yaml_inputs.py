@@ -149,7 +149,7 @@ def _compose_specs(docs: list[Any], label: str) -> list[LaunchSpec]:
             for spec in _container_specs(argv, "compose"):
                 spec.docker = True
                 spec.image = spec.image or (str(service["image"]) if service.get("image") else None)
-                spec.env = {**_env_of(service.get("environment")), **spec.env}
+                spec.inherit_env(_env_of(service.get("environment")))
                 spec.devices = [str(d).split(":", 1)[0] for d in _items(service.get("devices"))]
                 spec.volumes = [_volume(v) for v in _items(service.get("volumes"))]
                 spec.privileged = bool(service.get("privileged"))
@@ -189,7 +189,7 @@ def _k8s_specs(docs: list[Any], label: str) -> list[LaunchSpec]:
             for spec in _container_specs(argv, "k8s"):
                 spec.docker = True
                 spec.image = spec.image or (str(container["image"]) if container.get("image") else None)
-                spec.env = {**_env_of(container.get("env")), **spec.env}
+                spec.inherit_env(_env_of(container.get("env")))
                 spec.name = str(container.get("name") or "") or None
                 resources = _mapping(container.get("resources"))
                 merged = {**_mapping(resources.get("requests")), **_mapping(resources.get("limits"))}
