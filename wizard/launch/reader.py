@@ -67,9 +67,12 @@ def _cut_off_issue(cmd: ShellCommand, following: list[ShellCommand]) -> ParseIss
     )
 
 
-def specs_from_script(text: str, source: str, label: str, *, require: bool = True) -> list[LaunchSpec]:
-    """Every vLLM server a shell script starts, in order."""
-    script = parse_script(text)
+def specs_from_script(
+    text: str, source: str, label: str, *, require: bool = True, variables: dict[str, str] | None = None
+) -> list[LaunchSpec]:
+    """Every vLLM server a shell script starts, in order. `variables`: what the shell already
+    has when the script starts (a container's ENV, a unit's Environment=)."""
+    script = parse_script(text, variables=variables)
     specs: list[LaunchSpec] = []
     pending: tuple[DockerRun, ShellCommand] | None = None
     named: dict[str, tuple[DockerRun, ShellCommand]] = {}
@@ -249,7 +252,18 @@ def read_all_specs(path: str | Path) -> list[LaunchSpec]:
     text, label = _read_text(path)
     if not text.strip():
         raise InputError(f"{label} is empty")
-    if _looks_like_yaml(text, Path(label).suffix.lower()):
+    from wizard.launch.dockerfile import looks_like_dockerfile
+    from wizard.launch.systemd import looks_like_unit
+
+    if looks_like_dockerfile(label, text):
+        from wizard.launch.unit_inputs import specs_from_dockerfile
+
+        specs = specs_from_dockerfile(text, label)
+    elif looks_like_unit(label, text):
+        from wizard.launch.unit_inputs import specs_from_unit
+
+        specs = specs_from_unit(text, label)
+    elif _looks_like_yaml(text, Path(label).suffix.lower()):
         from wizard.launch.yaml_inputs import specs_from_yaml
 
         specs = specs_from_yaml(text, label)
@@ -257,7 +271,14 @@ def read_all_specs(path: str | Path) -> list[LaunchSpec]:
         specs = specs_from_script(text, "command-file", label)
     if not specs:
         raise InputError(f"no `vllm serve` command found in {label}")
-    return [expand_config_flag(spec, Path(label).parent) for spec in specs]
+    return [expand_config_flag(spec, _base_dir(spec, label)) for spec in specs]
+
+
+def _base_dir(spec: LaunchSpec, label: str) -> Path:
+    """Where a relative `--config` is looked up: a unit's WorkingDirectory= when it exists here."""
+    if spec.workdir and Path(spec.workdir).is_dir():
+        return Path(spec.workdir)
+    return Path(label).parent
 
 
 def read_command_file(path: str | Path) -> LaunchSpec:

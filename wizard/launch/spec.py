@@ -65,6 +65,7 @@ class LaunchSpec:
     env_reset: str | None = None
     env_keep: list[str] = field(default_factory=list)  # names kept through the reset (sudo --preserve-env=A,B)
     env_unset: list[str] = field(default_factory=list)  # `env -u NAME` on the line
+    workdir: str | None = None  # systemd WorkingDirectory= / Dockerfile WORKDIR: where relative paths start
 
     def last(self, dest: str) -> FlagUse | None:
         """The last use of a flag wins, as in argparse."""
