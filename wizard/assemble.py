@@ -102,7 +102,8 @@ def build_plan(
     model_defaulted = not options.model
     if model_defaulted:
         options.model = VLLM_DEFAULT_MODEL
-    merged_env = {**host.env, **(env or {}), **launch.env}
+    # `env -i …` / `sudo` without -E start vLLM with only what the line itself sets
+    merged_env = dict(launch.env) if launch.env_reset else {**host.env, **(env or {}), **launch.env}
     options.env = merged_env
     facts, config_problem = model_facts(options.model)
     from wizard.facts.weights import scan_weights

@@ -16,7 +16,7 @@ from wizard.findings import InputError
 def add_arguments(p: argparse.ArgumentParser) -> None:
     src = p.add_argument_group("what to check (one of)")
     src.add_argument("--profile", metavar="NAME|FILE", help="a shipped profile name or a profile YAML")
-    src.add_argument("--command-file", metavar="FILE", help="a shell script, docker-compose, k8s or CI YAML holding the launch")
+    src.add_argument("--command-file", metavar="FILE", help="a shell script, docker-compose, k8s, CI YAML, Dockerfile or systemd unit holding the launch (- = stdin)")
     src.add_argument("--vllm-config", metavar="FILE", help="a `vllm serve --config` YAML file")
     src.add_argument("command", nargs="*", help="after `--`: vllm serve MODEL … | docker run … IMAGE vllm serve …")
     p.add_argument("--server", type=int, default=1, metavar="N", help="with --command-file: which of its servers to check (default 1)")

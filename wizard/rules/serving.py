@@ -65,7 +65,7 @@ def public_bind_without_api_key(plan):
 def docker_port_unreachable(plan):
     """vLLM listens on 127.0.0.1 inside a container (no --network host): the published port cannot reach it."""
     launch, host = plan.launch, plan.options.host
-    if not is_literal_container(launch) or launch.network_host or host not in LOOPBACK:
+    if not is_literal_container(launch) or launch.network_host or host not in LOOPBACK or launch.source == "dockerfile":
         return
     port = plan.options.port
     published = launch.publish[0] if launch.publish else None
