@@ -22,6 +22,7 @@ def document(report) -> dict:
         "max_concurrency": est.max_concurrency if est else None,
         "plan": {
             "source": plan.launch.source,
+            "input_notes": list(plan.launch.notes),
             "model": plan.options.model,
             "host": plan.host.source,
             "chips": plan.chip_ids,

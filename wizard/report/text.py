@@ -54,6 +54,9 @@ def render(report) -> str:
         f"  release  {plan.release.version or 'unknown'}  ({plan.release.source})",
         "",
     ]
+    notes = [n for n in plan.launch.notes if not n.startswith("also starts:")]
+    if notes:
+        out += ["Reading the input:"] + [f"  - {n}" for n in notes] + [""]
     if plan.estimate:
         out += ["Per-chip budget (estimate):"] + ["  " + line for line in budget_table(plan.estimate)] + [""]
     else:
