@@ -48,7 +48,8 @@ def render(report) -> str:
     out = [
         f"duowiz check — {plan.launch.source}",
         f"  model    {o.model}  ({plan.model.origin if plan.model else 'no model facts'})",
-        f"  weights  {plan.weights.quant_type or 'unknown format'}  ({plan.weights.origin})",
+        f"  weights  {plan.weights.quant_type or ('float16 assumed (no quantization named)' if plan.estimate else 'unknown format')}"
+        f"  ({plan.weights.origin})",
         f"  host     {plan.host.source}: {len(plan.host.chips)} chip(s); plan uses {plan.chip_ids} "
         f"(TP {o.tensor_parallel_size}, max-model-len {o.max_model_len or 'unset'}, gpu-memory-utilization {o.gpu_memory_utilization})",
         f"  release  {plan.release.version or 'unknown'}  ({plan.release.source})",
