@@ -9,7 +9,6 @@ ids, ascending (310p-facts.md §1), and for docker the matching `/dev/davinciN` 
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import shutil
 import sys
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard.findings import InputError
+from wizard.secrets import is_secret_name
 
 #: device nodes and mounts the 310P container needs besides the chips (seed tutorial docker run)
 DOCKER_CONTROL_DEVICES = ("/dev/davinci_manager", "/dev/devmm_svm", "/dev/hisi_hdc")
@@ -30,7 +30,7 @@ DOCKER_DRIVER_MOUNTS = (
 DOCKER_SHM_SIZE = "10g"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 SECRET_FLAGS = {"--api-key", "--api_key"}
-SECRET_ENV = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD)", re.IGNORECASE)
+
 
 
 @dataclass
@@ -191,7 +191,7 @@ def mask_argv(argv: list[str]) -> list[str]:
                 out.append(token)
                 hide_next = True
             continue
-        if token.startswith(("VLLM_API_KEY=",)) or (("=" in token) and SECRET_ENV.search(token.split("=", 1)[0])):
+        if token.startswith(("VLLM_API_KEY=",)) or (("=" in token) and is_secret_name(token.split("=", 1)[0])):
             out.append(token.split("=", 1)[0] + "=***")
             continue
         out.append(token)
@@ -199,7 +199,7 @@ def mask_argv(argv: list[str]) -> list[str]:
 
 
 def mask_env(env: dict[str, str]) -> dict[str, str]:
-    return {k: ("***" if SECRET_ENV.search(k) else v) for k, v in env.items()}
+    return {k: ("***" if is_secret_name(k) else v) for k, v in env.items()}
 
 
 def shell_line(argv: list[str], env: dict[str, str] | None = None) -> str:

@@ -140,3 +140,11 @@ def test_api_keys_never_appear_in_any_format():
     for fmt in ("text", "json", "github"):
         out = duowiz("check", "--format", fmt, "--host", "sim:300i-duo-96g:1", "--env", "VLLM_API_KEY=sk-env-secret", *line)
         assert "secret" not in out.stdout + out.stderr, fmt
+
+
+def test_saved_profile_drops_every_secret_looking_variable(tmp_path):
+    target = tmp_path / "p.yaml"
+    duowiz("check", "--host", "sim:300i-duo-96g:1", "--save-profile", str(target),
+           "--", "env", "MINIO_SECRET=s3cr3t", "DB_PASSWORD=hunter2", "HF_TOKEN=hf_x1", "vllm", "serve", "Qwen/Qwen3-8B")
+    text = target.read_text()
+    assert "s3cr3t" not in text and "hunter2" not in text and "hf_x1" not in text

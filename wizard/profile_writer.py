@@ -13,6 +13,7 @@ from pathlib import Path
 
 from wizard.findings import InputError
 from wizard.launch.spec import LaunchSpec
+from wizard.secrets import is_secret_name
 
 SECRET_DESTS = {"api_key"}
 
@@ -38,7 +39,7 @@ def profile_dict(launch: LaunchSpec, name: str) -> dict:
     serve: dict = {}
     for use in launch.flags:
         dest = use.dest or use.spelling.lstrip("-").replace("-", "_")
-        if dest in SECRET_DESTS or dest == "model":
+        if dest in SECRET_DESTS or is_secret_name(dest) or dest == "model":
             continue
         if dest.startswith("no_") and use.value is None:
             serve[dest[3:]] = False
@@ -48,7 +49,7 @@ def profile_dict(launch: LaunchSpec, name: str) -> dict:
     data["runtime"] = "docker" if launch.docker else "native"
     if launch.image:
         data["image"] = launch.image
-    env = {k: v for k, v in launch.env.items() if "KEY" not in k.upper() and "TOKEN" not in k.upper()}
+    env = {k: v for k, v in launch.env.items() if not is_secret_name(k)}
     if env:
         data["env"] = env
     data["serve"] = serve

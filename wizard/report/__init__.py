@@ -8,16 +8,16 @@ message, evidence or fix would otherwise repeat them.
 from __future__ import annotations
 
 import importlib
-import re
+
+from wizard.secrets import is_secret_name
 
 REPORTERS = {"text": "wizard.report.text", "json": "wizard.report.json_report", "github": "wizard.report.github"}
-_SECRET_NAME = re.compile(r"key|token|secret|passw", re.IGNORECASE)
 
 
 def secrets_of(plan) -> list[str]:
     """Values the output must never show: secret-looking flags and environment variables."""
-    values = [use.value for use in plan.launch.flags if use.value and _SECRET_NAME.search(use.spelling)]
-    values += [v for k, v in {**plan.launch.env, **plan.env}.items() if v and _SECRET_NAME.search(k)]
+    values = [use.value for use in plan.launch.flags if use.value and is_secret_name(use.spelling)]
+    values += [v for k, v in {**plan.launch.env, **plan.env}.items() if v and is_secret_name(k)]
     if plan.options.api_key:
         values.append(plan.options.api_key)
     return sorted({v for v in values if len(v) >= 4}, key=len, reverse=True)

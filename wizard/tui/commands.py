@@ -18,8 +18,6 @@ from wizard.findings import InputError
 
 #: the executable name shown in the copyable line (the real path is resolved at launch time)
 VLLM_EXE = "vllm"
-#: never written into a profile: a profile lives in git, the key belongs in VLLM_API_KEY
-SECRET_MARKERS = ("KEY", "TOKEN", "SECRET", "PASSWORD")
 
 
 @dataclass
@@ -69,7 +67,9 @@ def _fallback_serve_line(plan) -> str:
 
 
 def _secret(name: str) -> bool:
-    return any(marker in name.upper() for marker in SECRET_MARKERS)
+    from wizard.secrets import is_secret_name
+
+    return is_secret_name(name)
 
 
 def profile_document(profile) -> dict:
