@@ -368,3 +368,25 @@ def test_docker_exec_into_a_named_container():
 def test_unrelated_container_is_not_merged_into_a_host_serve_line():
     spec = read_command_text("docker run -d -p 80:80 nginx nginx -g 'daemon off;'\nvllm serve m\n")
     assert not spec.docker and spec.image is None
+
+
+def test_compose_ports_and_host_network_are_read(tmp_path):
+    from wizard.launch.reader import read_all_specs
+
+    path = tmp_path / "compose.yaml"
+    path.write_text(
+        "services:\n"
+        "  a:\n    image: i:v0.18.0-310p\n    ports: ['8000:8000', {target: 9000, published: 9001, host_ip: 127.0.0.1}]\n"
+        "    command: [vllm, serve, m]\n"
+        "  b:\n    image: i:v0.18.0-310p\n    network_mode: host\n    command: [vllm, serve, m]\n"
+    )
+    a, b = read_all_specs(path)
+    assert a.publish == ["8000:8000", "127.0.0.1:9001:9000"] and not a.network_host
+    assert b.network_host
+
+
+def test_docker_net_alias_means_host_network():
+    from wizard.launch.reader import read_command_line
+
+    spec = read_command_line(["docker", "run", "--net", "host", "img", "vllm", "serve", "m"])
+    assert spec.network_host

@@ -93,7 +93,7 @@ def _apply(run: DockerRun, name: str, value: str | None, spelling: str) -> None:
         run.volumes.append(value)
     elif name == "publish" and value is not None:
         run.publish.append(value)
-    elif name == "network" and value is not None:
+    elif name in ("network", "net") and value is not None:
         run.network_host = value == "host"
     elif name == "privileged":
         run.privileged = value is None or value.lower() not in ("false", "0")

@@ -153,11 +153,21 @@ def _compose_specs(docs: list[Any], label: str) -> list[LaunchSpec]:
                 spec.devices = [str(d).split(":", 1)[0] for d in _items(service.get("devices"))]
                 spec.volumes = [_volume(v) for v in _items(service.get("volumes"))]
                 spec.privileged = bool(service.get("privileged"))
+                spec.publish = [_port(p) for p in _items(service.get("ports"))]
+                spec.network_host = str(service.get("network_mode") or "") == "host"
                 spec.name = str(service.get("container_name") or name)
                 specs.append(spec)
     if not specs:
         raise InputError(f"no `vllm serve` command found in {label} (services: {', '.join(names) or 'none'})")
     return specs
+
+
+def _port(value: Any) -> str:
+    """A compose `ports:` entry as a docker -p spec ([ip:]host:container)."""
+    if isinstance(value, dict):  # long syntax
+        ip = f"{value['host_ip']}:" if value.get("host_ip") else ""
+        return f"{ip}{value.get('published', value.get('target', ''))}:{value.get('target', '')}"
+    return str(value).split("/", 1)[0]
 
 
 def _volume(value: Any) -> str:
@@ -181,6 +191,13 @@ def _containers(node: Any) -> list[dict]:
     return found
 
 
+def _host_network(doc: Any) -> bool:
+    """`hostNetwork: true` on the pod (Pod, or a workload's pod template)."""
+    spec = _mapping(_mapping(doc).get("spec"))
+    template = _mapping(_mapping(spec.get("template")).get("spec"))
+    return bool(spec.get("hostNetwork") or template.get("hostNetwork"))
+
+
 def _k8s_specs(docs: list[Any], label: str) -> list[LaunchSpec]:
     specs: list[LaunchSpec] = []
     for doc in docs:
@@ -191,6 +208,7 @@ def _k8s_specs(docs: list[Any], label: str) -> list[LaunchSpec]:
                 spec.image = spec.image or (str(container["image"]) if container.get("image") else None)
                 spec.inherit_env(_env_of(container.get("env")))
                 spec.name = str(container.get("name") or "") or None
+                spec.network_host = _host_network(doc)
                 resources = _mapping(container.get("resources"))
                 merged = {**_mapping(resources.get("requests")), **_mapping(resources.get("limits"))}
                 spec.resources = {str(k): _scalar(v) for k, v in merged.items()}

@@ -89,11 +89,9 @@ def package(plan, name: str) -> str | None:
 
 
 def env_value(plan, name: str) -> str | None:
-    """The serving process's value of an env var (merged plan env, else the launch line's)."""
-    for source in (plan.env, plan.launch.env, plan.host.env):
-        if source and name in source:
-            return source[name]
-    return None
+    """The serving process's value of an env var: the plan's merged environment is the whole
+    truth (it already holds the host's, the process's and the line's, and honours `env -i`)."""
+    return (plan.env or {}).get(name)
 
 
 def release_evidence(release) -> str:
