@@ -120,10 +120,10 @@ def _failed_host(result: ProbeResult, nodes: list[str], pci: list[dict]) -> Host
 
 
 def read_capture(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise InputError(f"cannot read npu-smi capture {path}: {exc.strerror or exc}") from None
+    """A saved npu-smi output (bounded, regular files only; odd bytes replaced, not fatal)."""
+    from wizard.inputfile import read_input
+
+    return read_input(str(path), "npu-smi capture", strict_utf8=False)
 
 
 def detect_host(

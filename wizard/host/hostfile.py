@@ -123,10 +123,9 @@ def _host_from_npu_smi_file(data: dict, source: str, base_dir: Path) -> HostDesc
     def read(name: object) -> str:
         path = Path(str(name))
         path = path if path.is_absolute() else base_dir / path
-        try:
-            return path.read_text(encoding="utf-8", errors="replace")
-        except OSError as exc:
-            raise InputError(f"host file {source}: cannot read npu-smi capture {path}: {exc.strerror or exc}") from None
+        from wizard.detect.host import read_capture
+
+        return read_capture(str(path))
 
     extra_files = data.get("npu_smi_extra") or []
     if isinstance(extra_files, str):
