@@ -18,7 +18,6 @@ from wizard.detect.npu_smi_kv import collect_hints
 from wizard.detect.packages import find_triton_residue, installed_packages
 from wizard.detect.probe import DEFAULT_TIMEOUT_S, ProbeResult, run_npu_smi
 from wizard.detect.versions import read_versions
-from wizard.findings import InputError
 from wizard.host.model import HostDescription
 
 
