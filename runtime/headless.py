@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--release", metavar="X", help="vllm-ascend release to check against (e.g. v0.18.0), as in `duowiz check`")
     parser.add_argument("--image", help="container image for --runtime docker (default: the profile's)")
     parser.add_argument("--script", help="save_sharded_state_310.py for compression (default: installed vllm-ascend)")
-    parser.add_argument("--ignore", action="append", default=[], metavar="CODE", help="drop a finding code")
+    parser.add_argument("--ignore", action="append", default=[], metavar="CODE", help="drop findings with this code (repeatable, or comma-separated)")
     parser.add_argument("--log-dir", type=Path, default=DEFAULT_LOG_DIR, help="where server/compression logs go")
     parser.add_argument("--ready-timeout", type=float, default=1800.0, help="seconds to wait for /health")
     parser.add_argument("--models-timeout", type=float, default=60.0, help="seconds to wait for /v1/models")
@@ -62,6 +62,7 @@ def _run(args: argparse.Namespace) -> int:
     from runtime import launch_plan as lp
     from runtime.argcheck import validate_headless_args
     from runtime.overrides import model_override
+    from wizard.check import parse_ignored_codes
 
     validate_headless_args(args)
     serve, env = collect_overrides(args)
@@ -70,7 +71,8 @@ def _run(args: argparse.Namespace) -> int:
         profile = profile.model_copy(update={"release": args.release})
     runtime = args.runtime or profile.runtime
     host = lp.resolve_host(args.host or profile.host, timeout=getattr(args, "timeout", 15.0))
-    plan, report = lp.plan_and_check(profile, host, set(args.ignore))
+    ignore = parse_ignored_codes(args.ignore)
+    plan, report = lp.plan_and_check(profile, host, ignore)
     _say(lp.render_report(report))
     job = lp.compression_job(profile, plan, args.script, args.log_dir)
     if args.dry_run:
@@ -97,7 +99,7 @@ def _run(args: argparse.Namespace) -> int:
         if not result.ok:
             _say(render_findings(result.findings))
             return 1
-        plan, report = lp.plan_and_check(profile, host, set(args.ignore))  # weights exist now: check again
+        plan, report = lp.plan_and_check(profile, host, ignore)  # weights exist now: check again
         if report.errors and not args.force:
             _say(lp.render_report(report))
             _say("duowiz: refused after compression: the check found errors in the new weights")

@@ -56,3 +56,20 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             seen.add(key)
             out.append(f)
     return out
+
+
+def parse_ignored_codes(items: list[str]) -> set[str]:
+    """`--ignore` values (repeatable, comma-separated), each a known code: a typo would
+    silently ignore nothing, so it is an input error with a did-you-mean."""
+    import difflib
+
+    from wizard.cli.rules_doc import RUNTIME_CODES
+    from wizard.findings import InputError
+    from wizard.rules.registry import all_rules
+
+    known = {c for r in all_rules() for c in r.codes} | set(RUNTIME_CODES)
+    codes = {code.strip() for item in items for code in item.split(",") if code.strip()}
+    for code in sorted(codes - known):
+        close = difflib.get_close_matches(code, sorted(known), n=1)
+        raise InputError(f"--ignore {code}: no such finding code" + (f" (did you mean {close[0]}?)" if close else "; see `duowiz rules`"))
+    return codes

@@ -110,27 +110,12 @@ def _port_bound(host: str, port: int) -> bool | None:
     return port_in_use(host, port)
 
 
-def _ignored_codes(items: list[str]) -> set[str]:
-    """--ignore values, each a known code (a typo would silently ignore nothing)."""
-    import difflib
-
-    from wizard.cli.rules_doc import RUNTIME_CODES
-    from wizard.rules.registry import all_rules
-
-    known = {c for r in all_rules() for c in r.codes} | set(RUNTIME_CODES)
-    codes = {code.strip() for item in items for code in item.split(",") if code.strip()}
-    for code in sorted(codes - known):
-        close = difflib.get_close_matches(code, sorted(known), n=1)
-        raise InputError(f"--ignore {code}: no such finding code" + (f" (did you mean {close[0]}?)" if close else "; see `duowiz rules`"))
-    return codes
-
-
 def run(args) -> int:
-    from wizard.check import check_plan
+    from wizard.check import check_plan, parse_ignored_codes
     from wizard.report import render
 
     plan, launch = build_checked_plan(args)
-    ignore = _ignored_codes(args.ignore)
+    ignore = parse_ignored_codes(args.ignore)
     report = check_plan(plan, ignore=ignore)
     if args.json and args.format not in ("text", "json"):
         raise InputError(f"--json and --format {args.format} contradict each other: give one")
