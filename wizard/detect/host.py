@@ -118,6 +118,17 @@ def _failed_host(result: ProbeResult, nodes: list[str], pci: list[dict]) -> Host
     return host
 
 
+def kernels_matter(packages: dict[str, str]) -> bool:
+    """The torch_npu kernel probe costs seconds; its answer only matters where vllm-ascend
+    v0.21.0rc1+ can use the fixed-size mask path (or when the release is not installed here)."""
+    from wizard.releases.versions import version_key
+
+    installed = packages.get("vllm-ascend")
+    if "torch-npu" not in packages:
+        return False
+    return installed is None or version_key(installed) >= version_key("0.21.0rc1")
+
+
 def read_capture(path: str) -> str:
     """A saved npu-smi output (bounded, regular files only; odd bytes replaced, not fatal)."""
     from wizard.inputfile import read_input
@@ -166,7 +177,7 @@ def detect_host(
     )
     if notes:
         host.extra["version_notes"] = notes
-    if probe_kernels:
+    if probe_kernels and kernels_matter(host.packages):
         from wizard.detect.kernels import probe_mask_kernels
 
         has_kernels, how = probe_mask_kernels(host.packages, timeout=max(timeout, 30.0))
