@@ -145,13 +145,14 @@ def plan_from_profile(profile, host: HostDescription, env: dict[str, str] | None
 
 
 def effective_max_model_len(plan: Plan) -> int | None:
-    """--max-model-len, else the model's default (max_position_embeddings) that vLLM would take."""
+    """--max-model-len, else the model's default context that vLLM would take
+    (max_position_embeddings, × the rope scaling factor where vLLM applies it)."""
     if plan.options.max_model_len:
         return plan.options.max_model_len
     if plan.launch.has("max_model_len"):
         return None  # given but unusable: invalid-flag-value says so; guessing would mislead
-    if plan.model and plan.model.max_position_embeddings:
-        return plan.model.max_position_embeddings
+    if plan.model and plan.model.max_context:
+        return plan.model.max_context  # vLLM derives it like this: × the rope factor for YaRN
     return None
 
 
