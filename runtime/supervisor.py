@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TextIO
 
 from runtime import http_probe, logmap, procgroup
-from runtime.commands import mask_argv, shell_line
+from runtime.commands import shell_line
 from wizard.findings import Finding, InputError, error
 
 TAIL_LINES = 30
@@ -211,9 +211,6 @@ class Supervisor:
         payload = json.dumps({"model": model_id, "prompt": "Hello, who are you?", "max_tokens": 32})
         auth = " -H \"Authorization: Bearer $VLLM_API_KEY\"" if self.api_key else ""
         return f"curl {self.base_url}/v1/completions -H 'Content-Type: application/json'{auth} -d '{payload}'"
-
-    def describe_command(self) -> str:
-        return " ".join(mask_argv(self.argv))
 
 
 def _first_model(body: str) -> str | None:

@@ -104,7 +104,6 @@ def build_plan(
         options.model = VLLM_DEFAULT_MODEL
     # `env -i …` / `sudo` without -E start vLLM with only what the line itself sets
     merged_env = dict(launch.env) if launch.env_reset else {**host.env, **(env or {}), **launch.env}
-    options.env = merged_env
     facts, config_problem = model_facts(options.model)
     from wizard.facts.weights import scan_weights
 

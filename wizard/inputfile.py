@@ -40,6 +40,6 @@ def read_input(path: str, what: str, *, strict_utf8: bool = True) -> str:
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"{what} {path} is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
     try:
-        return data.decode("utf-8" if strict_utf8 else "utf-8", errors="strict" if strict_utf8 else "replace")
+        return data.decode("utf-8", errors="strict" if strict_utf8 else "replace")
     except UnicodeDecodeError:
         raise InputError(f"{what} {path} is not a text file (not UTF-8)") from None

@@ -40,10 +40,6 @@ def read_config(folder: Path | str) -> tuple[ModelFacts | None, str | None]:
     return facts_from_config(doc, origin=f"config.json at {path}"), None
 
 
-def load_model_facts(folder: Path | str) -> ModelFacts | None:
-    """Facts from the folder's config.json, or None (use read_config to learn why)."""
-    return read_config(folder)[0]
-
 
 def facts_from_config(doc: dict, origin: str) -> ModelFacts:
     """Build ModelFacts from a config dict (also used for the built-in catalog's entries)."""

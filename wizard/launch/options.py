@@ -52,7 +52,6 @@ class ServeOptions:
     served_model_name: str | None = None
     trust_remote_code: bool = False
     nnodes: int = 1
-    env: dict[str, str] = field(default_factory=dict)
     #: (flag spelling, raw value, reason) for values that cannot parse
     invalid: list[tuple[str, str, str]] = field(default_factory=list)
     #: (flag spelling, raw value) for values left as shell placeholders (`$4`, `$SERVER_PORT`):
@@ -233,7 +232,7 @@ def _coerce(kind: str, dest: str, raw: str | None, spelling: str) -> Any:
 
 def serve_options(spec: LaunchSpec) -> ServeOptions:
     """Fold the flags (last one wins, as argparse) into typed options."""
-    opts = ServeOptions(model=spec.model, env=dict(spec.env))
+    opts = ServeOptions(model=spec.model)
     dotted: dict[str, dict] = {}
     for use in spec.flags:
         if use.dest is None or use.dest not in _FIELDS:

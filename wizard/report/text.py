@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
 
 from wizard.findings import Severity
 
 GiB = 1024**3
 _MARK = {Severity.ERROR: "✗ error", Severity.WARNING: "! warning", Severity.INFO: "· info"}
 
-
-def _use_color() -> bool:
-    return os.environ.get("NO_COLOR") is None and os.environ.get("FORCE_COLOR") is not None
 
 
 def _g(n: int) -> str:
