@@ -102,8 +102,7 @@ def test_check_gives_the_same_verdict_from_the_file_as_from_the_capture(tmp_path
     line = ["--", "vllm", "serve", "Qwen/Qwen3-8B", "--dtype", "float16", "--max-model-len", "8192"]
     from_file = duowiz("check", "--json", "--host", "h.json", *line, tmp_path=tmp_path)
     from_capture = duowiz("check", "--json", "--host", str(DUO_4), *line, tmp_path=tmp_path)
-    if "findings" not in from_file.stdout:
-        pytest.skip(f"check --json not usable yet: {from_file.stderr.strip()[-200:]}")
-    assert from_file.returncode == from_capture.returncode
+    assert from_file.returncode == from_capture.returncode == 1
     assert _codes(from_file) == _codes(from_capture)
-    assert "chip-memory-in-use" in _codes(from_file) or "gmu-exceeds-free-memory" in _codes(from_file)
+    # chip 0 of that capture runs another process: both the in-use warning and the start-up gate fire
+    assert {"chip-memory-in-use", "gmu-exceeds-free-memory"} <= set(_codes(from_file))

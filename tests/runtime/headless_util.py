@@ -13,16 +13,6 @@ import time
 from tests.runtime.helpers import REPO
 
 
-def profiles_usable() -> str | None:
-    """None when shipped profiles load and render; else the reason to skip."""
-    try:
-        from wizard.profile import load_profile
-
-        load_profile("qwen3-8b-w8a8s-tp1").to_launch_spec()
-    except Exception as exc:  # the profile contract is owned elsewhere and may still be landing
-        return f"profiles do not render yet ({type(exc).__name__}: {exc})"
-    return None
-
 
 def duowiz(args: list[str], env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "wizard", *args], cwd=REPO, env={**os.environ, **(env or {})},

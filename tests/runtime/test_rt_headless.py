@@ -9,12 +9,11 @@ import pytest
 import yaml
 
 from tests.conftest import shared_dir
-from tests.runtime.headless_util import (duowiz, flag_set, profiles_usable, serve_line, serve_tokens,
+from tests.runtime.headless_util import (duowiz, flag_set, serve_line, serve_tokens,
                                          start_duowiz, wait_for_line)
 from tests.runtime.helpers import (FAKE_SCRIPT, REPO, fake_msmodelslim, fake_vllm_bin, free_port, make_w8a8s,
                                    snapshot, wait_for_file, wait_gone)
 
-pytestmark = pytest.mark.skipif(profiles_usable() is not None, reason=str(profiles_usable()))
 
 SEEDS = {
     "qwen3-8b-w8a8s-tp1": "seed-qwen3-8b-w8a8s-tp1",

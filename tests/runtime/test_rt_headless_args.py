@@ -9,10 +9,9 @@ import pytest
 
 from runtime import headless
 from runtime.argcheck import executable_path
-from tests.runtime.headless_util import profiles_usable, serve_line, serve_tokens
+from tests.runtime.headless_util import serve_line, serve_tokens
 from tests.runtime.helpers import fake_vllm_bin, free_port
 
-pytestmark = pytest.mark.skipif(profiles_usable() is not None, reason=str(profiles_usable()))
 
 SIM = "sim:300i-duo-96g:2"
 BASE = ["--profile", "qwen3-8b-w8a8s-tp1", "--dry-run", "--host", SIM]
