@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from wizard.host.hostfile import load_host
 from tests.conftest import shared_dir
