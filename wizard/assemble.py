@@ -64,7 +64,7 @@ def docker_device_pool(launch: LaunchSpec, host: HostDescription) -> list[int] |
     physical and logic ids agree on the captures we have). None when not knowable."""
     if not is_literal_container(launch) or launch.privileged or any("$" in d for d in launch.devices):
         return None
-    if launch.source == "dockerfile":
+    if launch.source == "dockerfile" or not launch.devices_known:
         return None  # devices come with the `docker run` that starts the image, not the Dockerfile
     npus = [v for k, v in (launch.resources or {}).items() if "ascend" in k.lower()]
     if npus:  # Kubernetes: the device plugin hands out N chips (which ones is its choice)

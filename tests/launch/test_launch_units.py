@@ -390,3 +390,12 @@ def test_docker_net_alias_means_host_network():
 
     spec = read_command_line(["docker", "run", "--net", "host", "img", "vllm", "serve", "m"])
     assert spec.network_host
+
+
+def test_docker_exec_as_argv_reads_like_the_quoted_line():
+    from wizard.launch.reader import read_command_line
+
+    argv = ["docker", "exec", "c1", "vllm", "serve", "Qwen/Qwen3-8B", "--max-model-len", "8192"]
+    spec = read_command_line(argv)
+    assert spec.docker and spec.model == "Qwen/Qwen3-8B" and not spec.devices_known
+    assert read_command_line([" ".join(argv)]).model == spec.model

@@ -13,6 +13,8 @@ common README shape), the container's image, env and devices are merged into tha
 
 from __future__ import annotations
 
+import shlex
+
 from pathlib import Path
 
 from wizard.findings import InputError
@@ -133,6 +135,7 @@ def _exec_specs(args: list[str], cmd: ShellCommand, named: dict, variables: dict
         _merge_docker(spec, run, {**variables, **run_cmd.exported}, found.env)
     else:
         spec.docker, spec.name = True, found.container
+        spec.devices_known = False  # they were given to a docker run this input does not show
         spec.inherit_env(found.env)
         spec.notes.append(f"docker exec into `{found.container}`, whose docker run is not in this input")
     return [spec]
@@ -206,21 +209,9 @@ def read_command_line(argv: list[str]) -> LaunchSpec:
         raise InputError("no command given after `--`: expected `vllm serve MODEL …`")
     if len(argv) == 1 and any(c.isspace() for c in argv[0].strip()):
         return read_command_text(argv[0])  # the whole line was passed quoted
-    words, _ = strip_wrappers(argv)
-    args = run_args(words)
-    if args is not None:
-        run = parse_docker_run(args)
-        command = ShellCommand(words=argv, lines=[1] * len(argv), line=1, end_line=1)
-        specs = _container_specs(run, command, len(argv) - len(args), "command")
-        if not specs:
-            what = " ".join(run.command) or "its default command"
-            raise InputError(f"no `vllm serve` command found in the docker run (the container runs {what})")
-        _merge_docker(specs[0], run, {}, {})
-        return expand_config_flag(specs[0], Path.cwd())
-    spec = spec_from_words(argv, source="command")
-    if spec is None:
-        raise InputError(f"no `vllm serve` command found in `{' '.join(argv)[:80]}`")
-    return expand_config_flag(spec, Path.cwd())
+    # re-quote the tokens and read them like a one-line script: one code path for every form
+    # (wrappers, docker run / exec, env prefixes), and the shell's quoting is preserved exactly
+    return read_command_text(shlex.join(argv))
 
 
 def _read_text(path: str | Path) -> tuple[str, str]:

@@ -52,6 +52,7 @@ class LaunchSpec:
     docker: bool = False
     publish: list[str] = field(default_factory=list)  # docker -p specs ([ip:]host:container)
     network_host: bool = False  # docker --network host
+    devices_known: bool = True  # False for a `docker exec` whose `docker run` is elsewhere
     path: str | None = None  # the file the launch came from (for file/line annotations)
     notes: list[str] = field(default_factory=list)  # parser remarks worth showing (e.g. dangling "\ ")
     issues: list[ParseIssue] = field(default_factory=list)  # parser findings (see ParseIssue)
