@@ -29,3 +29,8 @@ def test_given_is_fine():
 def test_fix_never_exceeds_the_model_context(tmp_path):
     [f] = run(max_model_len_unset, make_plan(command=LINE, model_dir=SHORT_MODEL, tmp_path=tmp_path))
     assert "16384" not in f.fix and "8192" in f.fix
+
+
+def test_fix_says_how_far_the_context_could_go():
+    [f] = run(max_model_len_unset, make_plan(replace=NO_LEN))
+    assert "--max-model-len 16384 (the seed tutorial's value; up to " in f.fix

@@ -90,13 +90,15 @@ def max_model_len_unset(plan):
         too_big = True
     what = f"the model's default {default}" if default else "the model's default context (unknown here)"
     make = error if too_big else warning
-    suggested = min(16384, suggested_max_model_len(plan) or 16384)
+    largest = suggested_max_model_len(plan)
+    suggested = min(16384, largest or 16384)  # the seed tutorial's value, when it fits
+    room = f" (the seed tutorial's value; up to {largest} fits here)" if largest and largest > suggested else ""
     yield make(
         "max-model-len-unset",
         f"--max-model-len not given: vLLM takes {what}"
         + (", which does not fit on this chip" if too_big else "; the 310P docs say never omit it"),
         evidence="--max-model-len not given",
-        fix=f"add --max-model-len {suggested}",
+        fix=f"add --max-model-len {suggested}{room}",
     )
 
 
