@@ -26,3 +26,16 @@ def test_tp4_on_a_tp2_name():
 def test_seed_tp4_on_tp4_rank_files(tmp_path):
     plan = make_plan(command=SEED_32B_TP4, host=TWO_CARDS, model_dir=SC_32B_DIR, tmp_path=tmp_path)
     assert run(sharded_state_tp_mismatch, plan) == []
+
+
+def test_ranks_copied_from_a_tp4_folder_for_tp2(tmp_path):
+    """Ranks {0,1} of a TP4 compression look complete for TP 2; the tensor shapes say otherwise."""
+    make_plan(command=SEED_32B_TP4, host=TWO_CARDS, model_dir=SC_32B_DIR, tmp_path=tmp_path)
+    folder = tmp_path / "model"
+    for rank in (2, 3):
+        (folder / f"model-rank-{rank}-part-0.safetensors").unlink()
+    plan = make_plan(command=SEED_32B_TP4.replace("$MODEL", str(folder)), host=TWO_CARDS,
+                     replace={"--tensor-parallel-size 4": "--tensor-parallel-size 2"})
+    [f] = run(sharded_state_tp_mismatch, plan)
+    assert_well_formed(f, "sharded-state-tp-mismatch", "error", "named for TP 2", "cut for TP 4")
+    assert "rank-0 tensor shapes" in f.evidence and "duowiz compress --tp 2" in f.fix

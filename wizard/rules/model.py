@@ -149,6 +149,18 @@ def sharded_state_tp_mismatch(plan):
         evidence = f"TP{w.name_tp} inferred from the name {plan.options.model}"
     else:
         return
+    if have == want and w.rank_files and w.shape_tp and w.shape_tp != tp:
+        # The names fit but the tensors do not: ranks copied from a compression for another TP.
+        yield error(
+            "sharded-state-tp-mismatch",
+            f"the rank files are named for TP {tp} but their rank-0 tensors are cut for TP {w.shape_tp} "
+            "(qkv_proj / gate_up_proj rows vs config.json): the ranks come from a compression for another "
+            "TP, and vLLM would load wrong weights or fail on a shape mismatch",
+            evidence=f"{evidence}; rank-0 tensor shapes",
+            fix=f"use the complete TP {w.shape_tp} folder with --tensor-parallel-size {w.shape_tp}, "
+                f"or re-compress the W8A8S weights for TP {tp} (duowiz compress --tp {tp})",
+        )
+        return
     if have != want:
         made_for = len(have) if have == set(range(len(have))) else sorted(have)
         effect = (
