@@ -1,16 +1,17 @@
 """Turn a checked launch into a profile YAML (`duowiz check … --save-profile FILE`).
 
-Written to a temp file beside the target and renamed, so a crash never leaves half a profile.
-API keys are not written: a profile lives in git; the key belongs in VLLM_API_KEY at run time.
+Written through `wizard.atomic_write` (temp file beside the target, then rename; never over a
+device, FIFO or directory), so a crash never leaves half a profile. API keys and other secrets
+are not written: a profile lives in git; the key belongs in VLLM_API_KEY at run time, and
+`dropped_secrets` names what was left out so the CLI can say so.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from wizard.atomic_write import write_text_atomic
 from wizard.findings import InputError
 from wizard.launch.spec import LaunchSpec
 from wizard.secrets import is_secret_name
@@ -56,17 +57,20 @@ def profile_dict(launch: LaunchSpec, name: str) -> dict:
     return data
 
 
+def dropped_secrets(launch: LaunchSpec) -> list[str]:
+    """The flags and environment variables `profile_dict` leaves out because they hold secrets."""
+    flags = [use.spelling for use in launch.flags
+             if (use.dest or use.spelling.lstrip("-").replace("-", "_")) in SECRET_DESTS
+             or is_secret_name(use.dest or use.spelling.lstrip("-").replace("-", "_"))]
+    return flags + [k for k in launch.env if is_secret_name(k)]
+
+
 def save_profile(launch: LaunchSpec, target: str) -> Path:
     import yaml
 
-    path = Path(target)
+    path = Path(target).expanduser()
+    if path.suffix not in (".yaml", ".yml"):
+        raise InputError(f"--save-profile {target}: a profile file name must end in .yaml or .yml")
     data = profile_dict(launch, path.stem)
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InputError(f"cannot write profile {path}: {exc.strerror or exc}") from None
-    return path
+    return write_text_atomic(path, text, what="profile")

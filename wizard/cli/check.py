@@ -122,8 +122,12 @@ def run(args) -> int:
     fmt = "json" if args.json else args.format
     print(render(report, fmt))
     if args.save_profile:
-        from wizard.profile_writer import save_profile
+        from wizard.profile_writer import dropped_secrets, save_profile
 
         path = save_profile(launch, args.save_profile)
         print(f"duowiz: profile written to {path}", file=sys.stderr)
+        left_out = dropped_secrets(launch)
+        if left_out:
+            print(f"duowiz: not saved (secrets stay out of profiles): {', '.join(left_out)}; "
+                  "set VLLM_API_KEY in the serving environment instead", file=sys.stderr)
     return report.exit_code(args.strict)

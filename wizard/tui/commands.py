@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,21 +84,11 @@ def save_profile_file(profile, target: str | os.PathLike) -> Path:
     alone cannot carry) to a temp file beside `target`, then rename: never half a profile."""
     import yaml
 
+    from wizard.atomic_write import write_text_atomic
+
     path = Path(target).expanduser()
     if path.suffix not in (".yaml", ".yml"):
         raise InputError(f"profile file {path} must end in .yaml or .yml")
     data = profile_document(profile.model_copy(update={"name": path.stem}))
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise InputError(f"cannot write profile {path}: {exc.strerror or exc}") from None
-    return path
+    return write_text_atomic(path, text, what="profile", make_parents=True)
