@@ -75,13 +75,14 @@ def _run(args: argparse.Namespace) -> int:
     plan, report = lp.plan_and_check(profile, host, ignore)
     _say(lp.render_report(report))
     job = lp.compression_job(profile, plan, args.script, args.log_dir)
+    blockers = len(lp.launch_blockers(report))
     if args.dry_run:
-        return _dry_run(args, plan, runtime, job, profile.name, len(report.errors))
-    if report.errors:
+        return _dry_run(args, plan, runtime, job, profile.name, report)
+    if blockers:
         if not args.force:
-            _say(f"duowiz: refused: the check found {len(report.errors)} error(s); fix them or pass --force")
+            _say(f"duowiz: refused: the check found {_blocking(report)}; fix them or pass --force")
             return 1
-        _say(f"duowiz: WARNING --force: launching despite {len(report.errors)} error(s) the check reported")
+        _say(f"duowiz: WARNING --force: launching despite {_blocking(report)} the check reported")
 
     from runtime.ports import port_finding
     from runtime.report_text import render_findings
@@ -100,7 +101,7 @@ def _run(args: argparse.Namespace) -> int:
             _say(render_findings(result.findings))
             return 1
         plan, report = lp.plan_and_check(profile, host, ignore)  # weights exist now: check again
-        if report.errors and not args.force:
+        if lp.launch_blockers(report) and not args.force:
             _say(lp.render_report(report))
             _say("duowiz: refused after compression: the check found errors in the new weights")
             return 1
@@ -110,7 +111,18 @@ def _run(args: argparse.Namespace) -> int:
     return _launch(args, plan, command, profile.name)
 
 
-def _dry_run(args, plan, runtime: str, job, profile_name: str, check_errors: int) -> int:
+def _blocking(report) -> str:
+    """'2 error(s)', or '1 error(s) and 1 unknown flag(s) vLLM 0.18.0 would reject'."""
+    from runtime.launch_plan import LAUNCH_BLOCKING_CODES
+
+    flags = sum(1 for f in report.findings if f.code in LAUNCH_BLOCKING_CODES and f.severity.value != "error")
+    parts = [f"{len(report.errors)} error(s)"] if report.errors or not flags else []
+    if flags:
+        parts.append(f"{flags} unknown flag(s) vLLM 0.18.0 would reject")
+    return " and ".join(parts)
+
+
+def _dry_run(args, plan, runtime: str, job, profile_name: str, report) -> int:
     """Print every command a real run would execute, and everything it would refuse on (the
     check's errors unless --force, a busy port, a compression that cannot run). Exit 1 when a
     real run would refuse, so scripts notice — but the commands are printed regardless."""
@@ -122,11 +134,12 @@ def _dry_run(args, plan, runtime: str, job, profile_name: str, check_errors: int
 
     refusals: list[str] = []  # why a real run would refuse, one phrase per cause
     refused = 0  # how many error findings those causes are
+    check_errors = len(lp.launch_blockers(report))
     if check_errors:
         if args.force:
-            _say(f"duowiz: WARNING --force: a real run would launch despite {check_errors} error(s) the check reported")
+            _say(f"duowiz: WARNING --force: a real run would launch despite {_blocking(report)} the check reported")
         else:
-            refusals.append(f"{check_errors} error(s) from the check (fix them or pass --force)")
+            refusals.append(f"{_blocking(report)} from the check (fix them or pass --force)")
             refused += check_errors
     clash = port_finding(plan.options.host, plan.options.port)  # read-only: bind, then close
     if clash:

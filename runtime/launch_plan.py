@@ -57,6 +57,17 @@ def plan_and_check(profile, host, ignore: set[str] | None = None):
     return plan, check_plan(plan, frozenset(ignore or ()))
 
 
+#: Warnings in `duowiz check` (its severities are a public interface) that a launch cannot
+#: survive: duowiz starts the bundled runtime, vLLM 0.18.0, whose argparse rejects a flag it
+#: does not have — the server would die at once. `--force` launches anyway (a newer vLLM).
+LAUNCH_BLOCKING_CODES = frozenset({"unknown-flag"})
+
+
+def launch_blockers(report) -> list:
+    """What refuses a real launch: every error, plus the warnings a started server cannot survive."""
+    return [f for f in report.findings if f.severity.value == "error" or f.code in LAUNCH_BLOCKING_CODES]
+
+
 def render_report(report) -> str:
     try:
         from wizard.report.text import render

@@ -139,3 +139,15 @@ def test_timeout_reaches_host_detection(monkeypatch, capsys):
                            "--port", str(free_port())], capsys)
     assert seen == {"timeout": 2.5}, out + err
     assert "# serve:" in out
+
+
+def test_an_unknown_flag_blocks_a_launch_though_check_calls_it_a_warning(capsys):
+    """`check` keeps unknown-flag a warning (rules.md); a launch of vLLM 0.18.0 with it would die at once."""
+    argv = ["--profile", "qwen3-8b-w8a8s-tp1", "--dry-run", "--host", SIM, "--port", str(free_port()),
+            "--set", "frobnicate=1"]
+    code, out, err = _run(argv, capsys)
+    assert code == 1, out + err
+    assert "unknown-flag" in out and "--frobnicate 1" in serve_line(out)
+    assert "1 unknown flag(s) vLLM 0.18.0 would reject" in out.strip().splitlines()[-1]
+    code, out, err = _run(argv + ["--force"], capsys)
+    assert code == 0 and "WARNING --force" in out, out + err
