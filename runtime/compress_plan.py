@@ -33,6 +33,8 @@ SCRIPT_FIXED_ARGS = ["--enable-compress", "--enforce-eager", "--dtype", "float16
                      "--max-model-len", "10240"]
 SCRIPT_ENV = {"PYTORCH_NPU_ALLOC_CONF": "max_split_size_mb:256"}
 SCRIPT_NAME = "save_sharded_state_310.py"
+#: printed in a dry run where no vllm-ascend is installed: where the script lives in its source tree
+SCRIPT_PLACEHOLDER = f"<vllm-ascend>/examples/{SCRIPT_NAME}"
 
 
 @dataclass
@@ -58,7 +60,7 @@ class CompressJob:
         return [f for f in self.findings if f.severity.value == "error"]
 
     def argv(self) -> list[str]:
-        return [self.python, str(self.script or SCRIPT_NAME), "--model", str(self.source), "--tensor-parallel-size", str(self.tp),
+        return [self.python, str(self.script or SCRIPT_PLACEHOLDER), "--model", str(self.source), "--tensor-parallel-size", str(self.tp),
                 "--output", str(self.tmp_dir), *SCRIPT_FIXED_ARGS[:1], "--compress-process-num",
                 str(self.process_num), *SCRIPT_FIXED_ARGS[1:]]
 
