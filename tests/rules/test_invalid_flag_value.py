@@ -26,3 +26,22 @@ def test_seed_values_and_16k_suffix_parse():
 def test_missing_value_is_left_to_flag_value_missing():
     plan = make_plan(replace={"--max-model-len 16384": "--max-model-len"})
     assert run(invalid_flag_value, plan) == []
+
+
+def test_cudagraph_mode_that_is_not_a_mode():
+    plan = make_plan(replace={'"cudagraph_mode": "FULL_DECODE_ONLY"': '"cudagraph_mode": "BOGUS"'})
+    [f] = run(invalid_flag_value, plan)
+    assert_well_formed(f, "invalid-flag-value", "error", "'BOGUS'", "FULL_DECODE_ONLY")
+
+
+def test_lower_case_mode_is_accepted_as_vllm_does():
+    plan = make_plan(replace={'"cudagraph_mode": "FULL_DECODE_ONLY"': '"cudagraph_mode": "full_decode_only"'})
+    assert run(invalid_flag_value, plan) == []
+
+
+def test_capture_sizes_that_are_not_numbers():
+    plan = make_plan(replace={"[1, 2, 4, 8, 16, 32]": '"abc"'})
+    [f] = run(invalid_flag_value, plan)
+    assert_well_formed(f, "invalid-flag-value", "error", "cudagraph_capture_sizes 'abc'", "positive whole numbers")
+    plan = make_plan(replace={"[1, 2, 4, 8, 16, 32]": "[1, 0, -4]"})
+    assert [x.code for x in run(invalid_flag_value, plan)] == ["invalid-flag-value"]

@@ -20,6 +20,10 @@ def unknown_flag(plan):
             )
 
 
+#: vLLM 0.18.0 CUDAGraphMode names (vllm/config/compilation.py; parsed case-insensitively by name)
+CUDAGRAPH_MODES = ("NONE", "PIECEWISE", "FULL", "FULL_DECODE_ONLY", "FULL_AND_PIECEWISE")
+
+
 @rule("invalid-flag-value", group="flags")
 def invalid_flag_value(plan):
     """A flag value that cannot parse (bad JSON in --compilation-config, a non-number …)."""
@@ -33,6 +37,34 @@ def invalid_flag_value(plan):
             f"{spelling} {shown!r}: {reason}",
             evidence=f"flag {spelling}",
             fix=f"give {spelling} a valid value (JSON flags need a quoted JSON object)",
+        )
+    yield from _compilation_config_values(plan)
+
+
+def _compilation_config_values(plan):
+    """Well-formed JSON whose values vLLM's CompilationConfig validation still rejects at start-up."""
+    cc = plan.options.compilation_config
+    if not isinstance(cc, dict):
+        return
+    mode = cc.get("cudagraph_mode")
+    if mode is not None and not (isinstance(mode, str) and mode.upper() in CUDAGRAPH_MODES):
+        yield error(
+            "invalid-flag-value",
+            f"--compilation-config cudagraph_mode {mode!r} is not a CUDAGraphMode "
+            f"({', '.join(CUDAGRAPH_MODES)}): vLLM refuses the line",
+            evidence="flag --compilation-config cudagraph_mode",
+            fix='use "cudagraph_mode": "FULL_DECODE_ONLY" (every 310P reference configuration)',
+        )
+    sizes = cc.get("cudagraph_capture_sizes")
+    if sizes is not None and not (isinstance(sizes, list) and all(
+            isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in sizes)):
+        shown = repr(sizes) if len(repr(sizes)) <= 60 else repr(sizes)[:57] + "..."
+        yield error(
+            "invalid-flag-value",
+            f"--compilation-config cudagraph_capture_sizes {shown} is not a list of positive whole numbers: "
+            "vLLM refuses the line",
+            evidence="flag --compilation-config cudagraph_capture_sizes",
+            fix='give a list such as "cudagraph_capture_sizes": [1, 2, 4, 8, 16, 32] (TP > 1: at most two sizes)',
         )
 
 
