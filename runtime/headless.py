@@ -18,13 +18,14 @@ import time
 from pathlib import Path
 
 from runtime.overrides import add_override_arguments, collect_overrides
+from wizard.cli.argtypes import host_spec
 
 DEFAULT_LOG_DIR = Path.home() / ".cache" / "duowiz" / "logs"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", required=True, metavar="NAME|FILE", help="shipped profile name or a YAML file")
-    parser.add_argument("--host", help="check against this host (sim:CARD:N or a host file) instead of detecting it")
+    parser.add_argument("--host", type=host_spec, help="check against this host (sim:CARD:N or a host file) instead of detecting it")
     parser.add_argument("--dry-run", action="store_true", help="print the exact commands and environment; run nothing")
     parser.add_argument("--yes", "-y", action="store_true", help="do not ask before compressing or launching")
     parser.add_argument("--force", action="store_true", help="launch even when the check reports errors")
@@ -83,6 +84,10 @@ def _run(args: argparse.Namespace) -> int:
             _say(f"duowiz: refused: the check found {_blocking(report)}; fix them or pass --force")
             return 1
         _say(f"duowiz: WARNING --force: launching despite {_blocking(report)} the check reported")
+
+    if args.host:
+        _say(f"duowiz: note: the plan was checked against {host.source}, not against this machine's chips; "
+             "the server starts here (drop --host to check this machine)")
 
     from runtime.ports import port_finding
     from runtime.report_text import render_findings

@@ -44,7 +44,7 @@ PATTERNS: tuple[LogPattern, ...] = (
        "capture at most two sizes at TP > 1, e.g. \"cudagraph_capture_sizes\": [16, 32], or use --enforce-eager"),
     _p("mask-exceeds-memory", r"NPUModelRunner init failed.*(out of memory|OOM|alloc)|(NPU|device) out of memory|out of memory",
        "the chip ran out of memory during graph capture / first request (the O(L²) attention mask is allocated after the KV cache)",
-       "lower --max-model-len (e.g. 16384) or lower --gpu-memory-utilization to leave headroom for the mask"),
+       "lower --max-model-len or --gpu-memory-utilization to leave headroom for the mask (`duowiz check` on the same line names the largest --max-model-len that fits)"),
     _p("sharded-state-tp-mismatch", r"Could not find checkpoint files",
        "the sharded_state weights have fewer rank files than --tensor-parallel-size",
        "serve with the TP the weights were compressed for, or compress again: duowiz compress --tp N"),

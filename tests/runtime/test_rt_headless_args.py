@@ -151,3 +151,14 @@ def test_an_unknown_flag_blocks_a_launch_though_check_calls_it_a_warning(capsys)
     assert "1 unknown flag(s) vLLM 0.18.0 would reject" in out.strip().splitlines()[-1]
     code, out, err = _run(argv + ["--force"], capsys)
     assert code == 0 and "WARNING --force" in out, out + err
+
+
+@pytest.mark.parametrize("command", ["check", None])
+def test_an_empty_host_is_an_input_error_not_this_machine(command, capsys):
+    from wizard.cli import main
+
+    argv = (["check", "--host", "", "--", "vllm", "serve", "Qwen/Qwen3-8B"] if command
+            else ["--profile", "qwen3-8b-w8a8s-tp1", "--host", "", "--dry-run"])
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2 and "--host" in capsys.readouterr().err

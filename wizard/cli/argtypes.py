@@ -19,6 +19,14 @@ def timeout_seconds(text: str) -> float:
     return value
 
 
+def host_spec(text: str) -> str:
+    """`--host` value: an empty one would quietly mean "this machine" — the opposite of what a
+    script that meant to pass a host (an unset variable) wanted."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: give sim:CARD:N or a host file, or leave --host out to use this machine")
+    return text
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr (and exit 2), like every other input error."""
 

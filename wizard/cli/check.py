@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wizard.cli.argtypes import timeout_seconds
+from wizard.cli.argtypes import host_spec, timeout_seconds
 from wizard.findings import InputError
 
 
@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     src.add_argument("--vllm-config", metavar="FILE", help="a `vllm serve --config` YAML file")
     src.add_argument("command", nargs="*", help="after `--`: vllm serve MODEL … | docker run … IMAGE vllm serve …")
     p.add_argument("--server", type=int, default=1, metavar="N", help="with --command-file: which of its servers to check (default 1)")
-    p.add_argument("--host", metavar="SPEC", help="sim:CARD:N (e.g. sim:300i-duo-96g:2) or a host file; default: this machine")
+    p.add_argument("--host", metavar="SPEC", type=host_spec, help="sim:CARD:N (e.g. sim:300i-duo-96g:2) or a host file; default: this machine")
     p.add_argument("--env", action="append", default=[], metavar="K=V", help="environment of the serving process (repeatable)")
     p.add_argument("--release", metavar="X", help="vllm-ascend release to check against (e.g. v0.18.0)")
     p.add_argument("--json", action="store_true", help="machine-readable output (same as --format json)")
