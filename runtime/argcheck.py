@@ -13,7 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-from wizard.findings import InputError
+from wizard.findings import InputError, shorten
 
 #: npu-smi detection: the check's default, and a cap so a typo cannot hang a fleet rollout
 DEFAULT_DETECT_TIMEOUT_S = 15.0
@@ -38,19 +38,62 @@ def port_number(flag: str, value) -> int:
     return value
 
 
+def path_problem(path) -> str | None:
+    """Why `path` cannot be used as a path at all (a component longer than the file system
+    allows, a symlink loop, a NUL byte); None when it can (existing or not)."""
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    except ValueError:
+        return "it holds a NUL byte"
+    return None
+
+
+def log_folder(flag: str, path) -> Path:
+    """A folder logs can be written to: an existing writable folder, or one that mkdir -p can
+    create (its nearest existing ancestor is a writable folder). The same answer for a dry run
+    and a real run, before anything starts."""
+    path = Path(path)
+    shown = shorten(str(path))
+    problem = path_problem(path)
+    if problem:
+        raise InputError(f"{flag} {shown}: {problem}")
+    probe = path
+    while not os.path.lexists(probe) and probe != probe.parent:
+        probe = probe.parent
+    if not os.path.lexists(probe):  # a relative path whose every part is missing: the cwd
+        probe = Path(".")
+    if os.path.islink(probe) and not os.path.exists(probe):
+        raise InputError(f"{flag} {shown}: {shorten(str(probe))} is a broken symbolic link")
+    if not os.path.isdir(probe):
+        if probe == path:
+            raise InputError(f"{flag} {shown}: exists and is a file, not a folder; give a folder for the logs")
+        raise InputError(f"{flag} {shown}: cannot create it, {shorten(str(probe))} is a file, not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        what = "is not writable" if probe == path else f"cannot create it, {shorten(str(probe))} is not writable"
+        raise InputError(f"{flag} {shown}: {what}")
+    return path
+
+
 def executable_path(flag: str, text: str) -> str:
     """An absolute path to an executable file: relative paths are resolved against the current
     directory *now* (the server may be started from elsewhere), a bare name is looked up on PATH."""
     if not text or not text.strip():
         raise InputError(f"{flag}: empty path")
+    problem = path_problem(text)
+    if problem:
+        raise InputError(f"{flag} {shorten(text)}: {problem}")
     candidate = Path(text).expanduser()
-    if os.sep not in text and not candidate.exists():
+    if os.sep not in text and not os.path.exists(candidate):
         found = shutil.which(text)
         if found:
             candidate = Path(found)
     candidate = candidate.absolute()
-    if not candidate.is_file() or not os.access(candidate, os.X_OK):
-        raise InputError(f"{flag} {text}: not an executable file ({candidate})")
+    if not os.path.isfile(candidate) or not os.access(candidate, os.X_OK):
+        raise InputError(f"{flag} {shorten(text)}: not an executable file ({shorten(str(candidate))})")
     return str(candidate)
 
 
@@ -63,3 +106,5 @@ def validate_headless_args(args) -> None:
             setattr(args, dest, positive_seconds("--" + dest.replace("_", "-"), value, maximum))
     if getattr(args, "vllm_bin", None) is not None:
         args.vllm_bin = executable_path("--vllm-bin", args.vllm_bin)
+    if getattr(args, "log_dir", None) is not None:
+        args.log_dir = log_folder("--log-dir", args.log_dir)

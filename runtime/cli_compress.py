@@ -2,8 +2,10 @@
 
 Compress W8A8S weights into W8A8SC for one TP size with vllm-ascend's own script, checking
 resources first and verifying the result (runtime.compress). Exit 0 only when the output was
-verified (or a verified output already existed), 1 on a refused or failed run, 2 on bad input,
-130 when interrupted (temp folder removed, source untouched).
+verified (or a verified output already existed); 2 on unusable input (a missing or non-W8A8S
+source, an output that exists or that msmodelslim would reject, a bad --tp / --script / --python /
+--log-dir); 1 when this machine refuses the run (no msmodelslim, no script found, too little disk
+or RAM) or the compression failed; 130 when interrupted (temp folder removed, source untouched).
 """
 
 from __future__ import annotations
@@ -13,6 +15,20 @@ import sys
 from pathlib import Path
 
 DEFAULT_LOG_DIR = Path.home() / ".cache" / "duowiz" / "logs"
+
+#: refusals caused by the arguments themselves (exit 2); the others are this machine (exit 1)
+INPUT_ERROR_CODES = frozenset({
+    "compress-bad-input", "compress-source-missing", "compress-source-not-w8a8s",
+    "compress-output-exists", "compress-output-path-invalid",
+})
+
+
+def refusal_exit_code(job, script_given: bool) -> int:
+    """2 when any refusal is the arguments' fault (bad input), else 1 (this machine refuses)."""
+    codes = {f.code for f in job.errors}
+    if script_given:
+        codes = {"compress-bad-input" if c == "compress-script-missing" else c for c in codes}
+    return 2 if codes & INPUT_ERROR_CODES else 1
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +55,7 @@ def parse_devices(text: str | None) -> list[int] | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from runtime.argcheck import executable_path, log_folder
     from runtime.commands import shell_line
     from runtime.compress import run_compression
     from runtime.compress_plan import plan_compression
@@ -47,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
     if args.processes is not None and args.processes < 1:
         print("duowiz: --processes must be ≥ 1", file=sys.stderr)
         return 2
+    if args.python is not None:
+        args.python = executable_path("--python", args.python)
+    args.log_dir = log_folder("--log-dir", args.log_dir)
     job = plan_compression(args.model, args.output, args.tp, script=args.script, processes=args.processes,
                            devices=parse_devices(args.devices), python=args.python)
     if job.findings:
@@ -55,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if job.errors:
         print(f"duowiz: compression refused ({len(job.errors)} error(s)); nothing was written", file=sys.stderr)
-        return 1
+        return refusal_exit_code(job, script_given=bool(args.script))
     if args.dry_run:
         print(shell_line(job.argv(), job.env()))
         print(f"# then verify {job.tmp_dir} and rename it to {job.output}")

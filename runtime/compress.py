@@ -22,7 +22,7 @@ from runtime import procgroup
 from runtime.commands import shell_line
 from runtime.compress_plan import CompressJob
 from runtime.rank_verify import RANK_FILE, rank_state, verify_w8a8sc
-from wizard.findings import Finding, error
+from wizard.findings import Finding, InputError, error
 
 #: lines the script (and msmodelslim) print when a rank failed while the run still "succeeds"
 FAILURE_MARKERS = ("Error processing Rank file", "Error from compress function", "Skipping compression",
@@ -45,8 +45,12 @@ def run_compression(job: CompressJob, log_dir: Path, console: TextIO | None = No
         return CompressResult(True, job.output, None, list(job.findings), reused=True)
     if job.errors:
         return CompressResult(False, job.output, None, list(job.findings))
-    log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"compress-{job.output.name}-tp{job.tp}-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    try:  # before anything runs: an unwritable log folder is bad input, not a failed compression
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log_path.touch()
+    except OSError as exc:
+        raise InputError(f"cannot write the compression log {log_path}: {exc.strerror or exc}") from None
     if job.tmp_dir.exists():  # our own leftover from an earlier interrupted run (the name is ours)
         shutil.rmtree(job.tmp_dir, ignore_errors=True)
     argv, env = job.argv(), job.env()

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard.findings import Finding, error, info
+from wizard.findings import Finding, error, info, shorten
 
 GIB = 1024**3
 #: compression.md §1.4: host RAM ≈ 2.3–2.5 × rank-file size (we take the high end) ...
@@ -74,8 +74,12 @@ class CompressJob:
 def find_script(explicit: str | None) -> tuple[Path | None, str]:
     """(path, where) — `--script`, else examples/ of the installed vllm-ascend."""
     if explicit:
-        path = Path(explicit).expanduser().resolve()
-        return (path if path.is_file() else None), f"--script {explicit}"
+        try:
+            path = Path(explicit).expanduser().resolve()
+            found = os.path.isfile(path)
+        except (OSError, ValueError, RuntimeError):  # a name too long for a path, `~nouser`
+            found = False
+        return (path if found else None), f"--script {shorten(explicit)}"
     try:
         spec = importlib.util.find_spec("vllm_ascend")
     except (ImportError, ValueError):
@@ -126,7 +130,7 @@ def _source_quant_type(source: Path) -> str | None:
     try:
         data = json.loads((source / "quant_model_description.json").read_text(encoding="utf-8"))
         return data.get("model_quant_type") if isinstance(data, dict) else None
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
 
 
@@ -159,8 +163,17 @@ def plan_compression(
     cpus: int | None = None,
 ) -> CompressJob:
     """Check everything that can be checked before the run; the job carries the findings."""
+    from runtime.argcheck import path_problem
     from runtime.rank_verify import verify_w8a8sc
 
+    unusable = [(flag, value, problem) for flag, value in (("--model", source), ("--output", output))
+                if (problem := path_problem(Path(value).expanduser()))]
+    if unusable:  # no resolve() either: it raises on these
+        job = CompressJob(Path(source), Path(output), int(tp), devices=devices, python=python or sys.executable)
+        for flag, value, problem in unusable:
+            job.findings.append(error("compress-bad-input", f"{flag} {shorten(str(value))}: {problem}",
+                                      fix=f"give {flag} a usable path"))
+        return job
     job = CompressJob(Path(source).expanduser().resolve(), Path(output).expanduser().absolute(), int(tp),
                       devices=devices, python=python or sys.executable)
     add = job.findings.append
@@ -173,6 +186,12 @@ def plan_compression(
         add(error("compress-bad-input", f"the output {job.output} {overlap}",
                   evidence=f"--model {job.source}, --output {job.output}",
                   fix="choose another --output, apart from the source (e.g. a sibling folder)"))
+    elif os.path.lexists(job.output) and not job.output.is_dir():
+        # a file (or a link to one) the user did not ask to delete: say so, suggest no removal
+        kind = "a broken symbolic link" if not job.output.exists() else "a file, not a folder"
+        add(error("compress-output-exists", f"the output {job.output} exists and is {kind}",
+                  evidence=f"--output {job.output}",
+                  fix="choose an --output path that does not exist yet (duowiz creates the folder)"))
     elif job.output.exists():
         check = verify_w8a8sc(job.output, job.tp)
         if check.ok:
@@ -183,6 +202,12 @@ def plan_compression(
         add(error("compress-output-exists", f"{job.output} exists and is not valid W8A8SC for TP{job.tp}",
                   evidence="; ".join(check.problems[:3]),
                   fix=f"remove it (rm -rf {job.output}) or choose another --output"))
+    ancestor = job.output.parent
+    while not os.path.lexists(ancestor) and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        add(error("compress-bad-input", f"the output {job.output} cannot be created: {ancestor} is not a folder",
+                  evidence=f"--output {job.output}", fix="choose an --output inside an existing folder"))
     if not OUTPUT_CHARSET.match(str(job.output)):
         bad = sorted({c for c in str(job.output) if not OUTPUT_CHARSET.match(c)})
         add(error("compress-output-path-invalid", f"output path {job.output} has characters msmodelslim rejects: {''.join(bad)!r}",

@@ -12,7 +12,7 @@ import json
 import math
 
 from runtime.argcheck import port_number
-from wizard.findings import InputError
+from wizard.findings import InputError, shorten
 
 #: (flag, dest in profile.serve, type)
 OVERRIDES: tuple[tuple[str, str, type], ...] = (
@@ -53,7 +53,19 @@ def _no_json_constants(token: str):
 
 
 def _loads(raw: str):
-    return json.loads(raw, parse_constant=_no_json_constants)
+    """JSON without NaN/Infinity; ValueError when it nests deeper than any real config."""
+    from wizard.launch.options import MAX_JSON_DEPTH, json_depth
+
+    try:
+        value = json.loads(raw, parse_constant=_no_json_constants)
+    except RecursionError:
+        value = None
+        too_deep = True
+    else:
+        too_deep = json_depth(value) > MAX_JSON_DEPTH
+    if too_deep:
+        raise ValueError(f"JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)")
+    return value
 
 
 def _finite(label: str, value):
@@ -66,7 +78,7 @@ def _finite(label: str, value):
         except ValueError:
             return value
     if isinstance(number, float) and not math.isfinite(number):
-        raise InputError(f"{label} {value!r}: must be a finite number")
+        raise InputError(f"{label} {shorten(repr(value), 80)}: must be a finite number")
     return value
 
 
@@ -75,8 +87,10 @@ def _value(dest: str, raw):
     if dest in JSON_DESTS and isinstance(raw, str):
         try:
             return _loads(raw)
-        except ValueError as exc:
-            raise InputError(f"{label}: bad JSON ({getattr(exc, 'msg', exc)})") from None
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{label}: bad JSON ({exc.msg})") from None
+        except ValueError as exc:  # NaN / Infinity, or nested too deeply
+            raise InputError(f"{label}: bad JSON: {exc}") from None
     if dest == "port":
         return port_number(label, raw)
     return _finite(label, raw)
@@ -89,7 +103,7 @@ def _set_value(item: str, raw: str):
     except json.JSONDecodeError:
         return raw
     except ValueError as exc:  # NaN / Infinity inside JSON
-        raise InputError(f"--set {item!r}: {exc}") from None
+        raise InputError(f"--set {shorten(item, 80)!r}: {exc}") from None
 
 
 def model_override(args: argparse.Namespace) -> str | None:
@@ -115,7 +129,7 @@ def collect_overrides(args: argparse.Namespace) -> tuple[dict, dict[str, str]]:
     for item in getattr(args, "ov_set", []) or []:
         key, eq, raw = item.partition("=")
         if not eq or not key.strip():
-            raise InputError(f"--set {item!r}: expected DEST=VALUE")
+            raise InputError(f"--set {shorten(item, 80)!r}: expected DEST=VALUE")
         dest = key.strip().lstrip("-").replace("-", "_")
         value = _set_value(item, raw)
         if dest == "port" and isinstance(value, int):
@@ -125,6 +139,6 @@ def collect_overrides(args: argparse.Namespace) -> tuple[dict, dict[str, str]]:
     for item in getattr(args, "ov_env", []) or []:
         key, eq, raw = item.partition("=")
         if not eq or not key.strip():
-            raise InputError(f"--env {item!r}: expected KEY=VALUE")
+            raise InputError(f"--env {shorten(item, 80)!r}: expected KEY=VALUE")
         env[key.strip()] = raw
     return serve, env

@@ -54,7 +54,9 @@ def description_type(folder: Path) -> tuple[str | None, str | None]:
     except FileNotFoundError:
         return None, f"{DESCRIPTION} is missing"
     except (OSError, ValueError) as exc:
-        return None, f"{DESCRIPTION} is unreadable: {exc}"
+        return None, f"{DESCRIPTION} is unreadable: {str(exc)[:200]}"
+    except RecursionError:
+        return None, f"{DESCRIPTION} is unreadable: nested too deeply"
     if not isinstance(data, dict):
         return None, f"{DESCRIPTION} is not a JSON object"
     return data.get("model_quant_type"), None

@@ -79,12 +79,18 @@ class Supervisor:
 
     # --- process ------------------------------------------------------------------------
     def start(self) -> None:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        # the log first: a log folder that cannot be written (a file named like it, no
+        # permission) must refuse before anything runs, not orphan a started server
+        try:
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            self._log = self.log_path.open("w", encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot write the server log {self.log_path}: {exc.strerror or exc}") from None
         try:
             self.proc = procgroup.spawn(self.argv, env={**os.environ, **self.env})
         except OSError as exc:
+            self._log.close()
             raise InputError(f"cannot start {self.argv[0]}: {exc.strerror or exc}") from None
-        self._log = self.log_path.open("w", encoding="utf-8")
         self._log.write(f"# duowiz launch: {shell_line(self.argv, self.env)}\n")
         self._log.flush()
         self._reader = threading.Thread(target=self._pump, name="duowiz-log", daemon=True)

@@ -29,6 +29,15 @@ def process_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIXES)}
 
 
+def is_local_folder(model: str) -> bool:
+    """True when `model` names a folder on this machine. Any error probing it (a name too long
+    for a path, a permission-denied parent, a NUL byte) means it is not one: a hub id, then."""
+    try:
+        return os.path.isdir(model)
+    except (OSError, ValueError):
+        return False
+
+
 def model_facts(model: str | None) -> tuple[ModelFacts | None, str | None]:
     """config.json in the local folder, else the built-in catalog, else None."""
     from wizard.facts.catalog import lookup_catalog
@@ -36,9 +45,8 @@ def model_facts(model: str | None) -> tuple[ModelFacts | None, str | None]:
 
     if not model:
         return None, None
-    folder = Path(model)
-    if folder.is_dir():
-        facts, problem = read_config(folder)
+    if is_local_folder(model):
+        facts, problem = read_config(Path(model))
         if facts is not None:
             return facts, None
         fallback = lookup_catalog(model)

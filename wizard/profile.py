@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from wizard.findings import InputError
+from wizard.findings import InputError, shorten
 from wizard.launch.spec import FlagUse, LaunchSpec
 
 PROFILES_DIR = Path(__file__).resolve().parent.parent / "profiles"
@@ -106,14 +107,15 @@ def profile_names() -> list[str]:
 
 def resolve_profile_path(name_or_path: str) -> Path:
     path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") or path.exists():
+    # os.path.exists, not Path.exists: it answers False (not OSError) for a name too long for a path
+    if path.suffix in (".yaml", ".yml") or os.path.exists(path):
         return path
     candidate = PROFILES_DIR / f"{name_or_path}.yaml"
-    if candidate.exists():
+    if os.path.exists(candidate):
         return candidate
-    close = difflib.get_close_matches(name_or_path, profile_names(), n=1)
+    close = difflib.get_close_matches(name_or_path, profile_names(), n=1) if len(name_or_path) <= 200 else []
     hint = f" (did you mean {close[0]!r}?)" if close else f" (shipped: {', '.join(profile_names())})"
-    raise InputError(f"no profile named {name_or_path!r}{hint}")
+    raise InputError(f"no profile named {shorten(name_or_path)!r}{hint}")
 
 
 def load_profile(name_or_path: str) -> Profile:

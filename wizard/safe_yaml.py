@@ -31,23 +31,52 @@ def _loader_class():
     return CappedLoader
 
 
+def describe_error(exc, text: str = "") -> str:
+    """One line for a YAMLError: the problem and its line (a control character by its code)."""
+    import yaml
+
+    if isinstance(exc, yaml.reader.ReaderError):
+        # PyYAML checks every character before parsing: "unacceptable character #x0007"
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) and text else None
+        where = f" on line {line}" if line else ""
+        return f"control character #x{code:04x}{where} (YAML allows only printable text)"
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None)
+    if problem:
+        return f"{problem} at line {mark.line + 1}" if mark is not None else str(problem)
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return first
+
+
+def describe_value_error(exc: ValueError) -> str:
+    """A YAML/JSON scalar Python refuses to build, in one short line."""
+    text = str(exc)
+    if "integer string conversion" in text:
+        return "a number with thousands of digits"
+    return f"unusable value ({text.splitlines()[0][:120] if text else type(exc).__name__})"
+
+
 def load_all(text: str, what: str) -> list:
     """Every document of `text`; InputError (one line) naming `what` when it is not YAML."""
     import yaml
 
-    loader = _loader_class()(text)
+    loader = None
     try:
+        loader = _loader_class()(text)  # the reader checks every character here (ReaderError)
         docs = []
         while loader.check_data():
             docs.append(loader.get_data())
         return docs
     except yaml.YAMLError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{what} is not valid YAML: {first}") from None
+        raise InputError(f"{what} is not valid YAML: {describe_error(exc, text)}") from None
     except RecursionError:
         raise InputError(f"{what} is nested too deeply to be a real configuration") from None
+    except ValueError as exc:  # a value the constructors refuse: a 5000-digit int, 2024-13-01
+        raise InputError(f"{what} is not valid YAML: {describe_value_error(exc)}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def load_one(text: str, what: str):

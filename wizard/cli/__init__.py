@@ -94,7 +94,10 @@ def main(argv: list[str] | None = None) -> int:
 
         if os.environ.get("DUOWIZ_DEBUG"):
             raise
-        return _fail(f"internal error: {type(exc).__name__}: {exc} (set DUOWIZ_DEBUG=1 for details)", ExitCode.INTERNAL)
+        from wizard.findings import shorten
+
+        detail = shorten(" ".join(str(exc).split()), 300)
+        return _fail(f"internal error: {type(exc).__name__}: {detail} (set DUOWIZ_DEBUG=1 for details)", ExitCode.INTERNAL)
 
 
 def _dispatch(argv: list[str]) -> int:

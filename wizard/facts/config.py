@@ -35,6 +35,10 @@ def read_config(folder: Path | str) -> tuple[ModelFacts | None, str | None]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, f"{path}: not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
+    except RecursionError:
+        return None, f"{path}: nested too deeply to be a model config"
+    except ValueError:  # a number with thousands of digits
+        return None, f"{path}: not valid JSON (a number too long to read)"
     if not isinstance(doc, dict):
         return None, f"{path}: holds a JSON {type(doc).__name__}, not an object"
     return facts_from_config(doc, origin=f"config.json at {path}"), None

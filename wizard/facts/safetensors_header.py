@@ -86,6 +86,8 @@ def parse_header_bytes(raw: bytes, path: str, file_size: int) -> tuple[Safetenso
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return None, f"{name}: header is not valid JSON ({exc})"
+    except (ValueError, RecursionError):  # a number with thousands of digits, absurd nesting
+        return None, f"{name}: header is not valid JSON (a number too long or nesting too deep to read)"
     if not isinstance(doc, dict):
         return None, f"{name}: header is a JSON {type(doc).__name__}, not an object"
     header = SafetensorsHeader(path=path, header_len=len(raw), file_size=file_size)

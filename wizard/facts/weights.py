@@ -10,6 +10,7 @@ id or a path that is not on this machine falls back to the naming convention, ma
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from wizard.facts.config import read_config
 from wizard.facts.model import ModelFacts, WeightsFacts
 from wizard.facts.names import parse_model_name
 from wizard.facts.safetensors_header import SafetensorsHeader, read_safetensors_header
+from wizard.findings import shorten
 
 DESCRIPTION_NAME = "quant_model_description.json"  # the only name vllm-ascend reads
 RANK_FILE = re.compile(r"^model-rank-(\d+)-part-(\d+)\.safetensors$")
@@ -31,10 +33,11 @@ def scan_weights(model: str) -> WeightsFacts:
     """Facts about the weights `model` names: a local folder when it exists, else the name."""
     if not model.strip():
         return WeightsFacts(origin="no model named")
-    path = Path(model).expanduser()  # relative paths resolve from the cwd, as vLLM does
     try:
-        is_dir = path.is_dir()
-    except OSError:
+        path = Path(model).expanduser()  # relative paths resolve from the cwd, as vLLM does
+        # os.path.isdir, not Path.is_dir: the latter raises on ENAMETOOLONG / EACCES (Python < 3.12)
+        is_dir = os.path.isdir(path)
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: `~user` with no such user
         is_dir = False
     return scan_folder(path, model) if is_dir else weights_from_name(model)
 
@@ -42,7 +45,7 @@ def scan_weights(model: str) -> WeightsFacts:
 def weights_from_name(model: str) -> WeightsFacts:
     """Hints from a hub id / absent path: `-w8a8sc` → W8A8SC, `-tp4` → 4, `-310` → 310P build."""
     info = parse_model_name(model)
-    facts = WeightsFacts(origin=f"inferred from the name {model!r} (no such folder on this machine)")
+    facts = WeightsFacts(origin=f"inferred from the name {shorten(model)!r} (no such folder on this machine)")
     facts.inferred_from_name = True
     facts.quant_type = info.quant_type
     facts.name_tp = info.tp
@@ -88,6 +91,9 @@ def _read_description(facts: WeightsFacts, folder: Path, entries: list[Path]) ->
         return
     except json.JSONDecodeError as exc:
         facts.description_error = f"{path.name}: not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
+        return
+    except (ValueError, RecursionError):  # a number with thousands of digits, absurd nesting
+        facts.description_error = f"{path.name}: not valid JSON (a number too long or nesting too deep to read)"
         return
     if not isinstance(doc, dict):
         facts.description_error = f"{path.name}: holds a JSON {type(doc).__name__}, not an object"
@@ -159,7 +165,7 @@ def _missing_shards(entries: list[Path], present: set[str]) -> list[str]:
     for index in (e for e in entries if e.name.endswith(".safetensors.index.json") and e.is_file()):
         try:
             weight_map = json.loads(index.read_text(encoding="utf-8")).get("weight_map", {})
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError):
+        except (OSError, ValueError, RecursionError, AttributeError):  # ValueError: bad JSON, bad text
             continue
         if isinstance(weight_map, dict):
             missing |= {str(v) for v in weight_map.values()} - present

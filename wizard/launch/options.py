@@ -220,14 +220,47 @@ def _coerce(kind: str, dest: str, raw: str | None, spelling: str) -> Any:
             raise ValueError("expected a finite number")
         return _in_range(dest, value)
     if kind == "json":
-        try:
-            value = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"bad JSON ({exc.msg} at char {exc.pos})") from None
+        value = load_json_value(raw)
         if not isinstance(value, dict):
             raise ValueError("expected a JSON object")
         return value
     return raw
+
+
+#: deeper than any real vLLM / vllm-ascend config (they nest 2–3 levels); the cap keeps every
+#: later walk of the value (merging, json.dumps, rules) far from Python's recursion limit
+MAX_JSON_DEPTH = 32
+
+
+def json_depth(value: Any) -> int:
+    """How deeply lists and objects nest in `value` (iterative: safe on any depth)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            node = list(node.values())
+        elif not isinstance(node, list):
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in node)
+    return deepest
+
+
+class JSONTooDeep(ValueError):
+    """A JSON value (or a dotted flag's key) nested deeper than MAX_JSON_DEPTH."""
+
+
+def load_json_value(raw: str) -> Any:
+    """A JSON flag value; ValueError (-> invalid-flag-value) when it is not JSON or nests too deeply."""
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"bad JSON ({exc.msg} at char {exc.pos})") from None
+    except RecursionError:
+        raise JSONTooDeep(f"JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)") from None
+    if json_depth(value) > MAX_JSON_DEPTH:
+        raise JSONTooDeep(f"JSON nested too deeply (more than {MAX_JSON_DEPTH} levels)")
+    return value
 
 
 def serve_options(spec: LaunchSpec) -> ServeOptions:
@@ -238,7 +271,10 @@ def serve_options(spec: LaunchSpec) -> ServeOptions:
         if use.dest is None or use.dest not in _FIELDS:
             continue
         if use.key:
-            _merge_dotted(dotted.setdefault(use.dest, {}), use.key, use.value)
+            try:
+                _merge_dotted(dotted.setdefault(use.dest, {}), use.key, use.value)
+            except ValueError as exc:
+                opts.invalid.append((use.spelling, use.value or "", str(exc)))
             continue
         kind, attr = _FIELDS[use.dest]
         if kind != "str" and use.value is not None and _PLACEHOLDER.match(use.value.strip()):
@@ -265,8 +301,10 @@ def _dotted_value(raw: str | None) -> Any:
     if raw is None:
         return None
     try:
-        return json.loads(raw)
-    except json.JSONDecodeError:
+        return load_json_value(raw)
+    except JSONTooDeep:
+        raise
+    except ValueError:
         pass
     try:
         return _human_max_model_len(raw)
@@ -278,6 +316,8 @@ def _merge_dotted(target: dict, key: str, raw: str | None) -> None:
     """`cudagraph_mode` = FULL into {"cudagraph_mode": "FULL"}; `a.b` nests; `sizes+` appends."""
     append = key.endswith("+")
     parts = key.rstrip("+").split(".")
+    if len(parts) > MAX_JSON_DEPTH:
+        raise JSONTooDeep(f"key nested too deeply ({len(parts)} levels, more than {MAX_JSON_DEPTH})")
     node = target
     for part in parts[:-1]:
         child = node.get(part)

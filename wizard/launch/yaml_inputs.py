@@ -22,10 +22,10 @@ from wizard.launch.spec import LaunchSpec
 def load_documents(text: str, label: str) -> list[Any]:
     import yaml  # lazy: only YAML inputs need it
 
-    from wizard.safe_yaml import MAX_ALIASES, _loader_class
+    from wizard.safe_yaml import MAX_ALIASES, _loader_class, describe_error
 
-    loader = _loader_class()(text)
     try:
+        loader = _loader_class()(text)  # the reader checks every character first (ReaderError)
         docs = []
         while loader.check_data():
             doc = loader.get_data()
@@ -33,9 +33,15 @@ def load_documents(text: str, label: str) -> list[Any]:
                 docs.append(doc)
     except RecursionError:
         raise InputError(f"{label} is nested too deeply to be a launch file") from None
+    except ValueError as exc:  # a value the constructors refuse: a 5000-digit int, 2024-13-01
+        from wizard.safe_yaml import describe_value_error
+
+        raise InputError(f"{label} is not valid YAML: {describe_value_error(exc)}") from None
     except yaml.YAMLError as exc:
         if "aliases" in str(exc):
             raise InputError(f"{label}: more than {MAX_ALIASES} YAML aliases (an alias bomb?)") from None
+        if isinstance(exc, yaml.reader.ReaderError):
+            raise InputError(f"{label} is not valid YAML: {describe_error(exc, text)}") from None
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "parse error"

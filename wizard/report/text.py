@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from wizard.findings import Severity
+from wizard.findings import Severity, shorten
 
 GiB = 1024**3
 _MARK = {Severity.ERROR: "✗ error", Severity.WARNING: "! warning", Severity.INFO: "· info"}
@@ -43,7 +43,7 @@ def render(report) -> str:
     o = plan.options
     out = [
         f"duowiz check — {plan.launch.source}",
-        f"  model    {o.model}  ({plan.model.origin if plan.model else 'no model facts'})",
+        f"  model    {shorten(o.model)}  ({plan.model.origin if plan.model else 'no model facts'})",
         f"  weights  {plan.weights.quant_type or ('float16 assumed (no quantization named)' if plan.estimate else 'unknown format')}"
         f"  ({plan.weights.origin})",
         f"  host     {plan.host.source}: {len(plan.host.chips)} chip(s); plan uses {plan.chip_ids} "
