@@ -348,3 +348,27 @@ def test_compress_refusals_by_this_machine_stay_exit_1():
     assert refusal_exit_code(job("compress-script-missing"), script_given=False) == 1
     assert refusal_exit_code(job("compress-script-missing"), script_given=True) == 2
     assert refusal_exit_code(job("msmodelslim-missing", "compress-source-missing"), script_given=False) == 2
+
+
+@pytest.mark.parametrize("text,words", [
+    ("name: a\nmodel: x\nmodel: y\nserve: {}\n", "key 'model' is given twice at line 3"),
+    ("model: x\nserve: {}\n---\nmodel: y\n", "holds 2 YAML documents"),
+])
+def test_profile_keys_given_twice_or_a_second_document(tmp_path, text, words):
+    """'the last one wins' / 'the first document wins' would silently run another plan."""
+    path = tmp_path / "p.yaml"
+    path.write_text(text)
+    one_line_exit_2(duowiz("check", "--host", "sim:300i-duo-96g:1", "--profile", str(path)), words)
+
+
+def test_host_file_with_a_key_given_twice(tmp_path):
+    path = tmp_path / "h.yaml"
+    path.write_text("sim: 300i-duo-96g:1\nsim: 300i-duo-96g:2\n")
+    one_line_exit_2(duowiz("check", "--host", str(path), "--", "vllm", "serve", "Qwen/Qwen3-8B"), "given twice")
+
+
+def test_merge_keys_may_still_be_overridden(tmp_path):
+    path = tmp_path / "h.yaml"
+    path.write_text("sim: 300i-duo-96g:1\nenv:\n  <<: {A: '1'}\n  A: '2'\n")
+    out = duowiz("check", "--json", "--host", str(path), "--", "vllm", "serve", "Qwen/Qwen3-8B", "--max-model-len", "4096")
+    assert out.returncode in (0, 1), out.stderr

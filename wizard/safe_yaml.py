@@ -13,9 +13,13 @@ from wizard.findings import InputError
 MAX_ALIASES = 64
 
 
-def _loader_class():
+def _loader_class(unique_keys: bool = False):
     """The pure-Python safe loader with an alias cap (the C loader composes nodes in C, where
-    no hook can count aliases; these inputs are small, so its speed does not matter)."""
+    no hook can count aliases; these inputs are small, so its speed does not matter).
+
+    `unique_keys`: a key given twice in one mapping is an error instead of "the last one wins" —
+    for duowiz's own formats (profiles, host files), where a second `model:` is always a mistake.
+    """
     import yaml
 
     class CappedLoader(yaml.SafeLoader):
@@ -27,6 +31,18 @@ def _loader_class():
                 if self.aliases_seen > MAX_ALIASES:
                     raise yaml.YAMLError(f"more than {MAX_ALIASES} aliases (an alias bomb?)")
             return super().compose_node(parent, index)
+
+        def construct_mapping(self, node, deep=False):
+            if unique_keys and isinstance(node, yaml.MappingNode):
+                seen: set[str] = set()
+                for key_node, _ in node.value:  # before merge keys (`<<`) are flattened in
+                    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                        continue
+                    if key_node.value in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"key {key_node.value!r} is given twice", key_node.start_mark)
+                    seen.add(key_node.value)
+            return super().construct_mapping(node, deep)
 
     return CappedLoader
 
@@ -57,13 +73,13 @@ def describe_value_error(exc: ValueError) -> str:
     return f"unusable value ({text.splitlines()[0][:120] if text else type(exc).__name__})"
 
 
-def load_all(text: str, what: str) -> list:
+def load_all(text: str, what: str, unique_keys: bool = False) -> list:
     """Every document of `text`; InputError (one line) naming `what` when it is not YAML."""
     import yaml
 
     loader = None
     try:
-        loader = _loader_class()(text)  # the reader checks every character here (ReaderError)
+        loader = _loader_class(unique_keys)(text)  # the reader checks every character here (ReaderError)
         docs = []
         while loader.check_data():
             docs.append(loader.get_data())
@@ -80,5 +96,9 @@ def load_all(text: str, what: str) -> list:
 
 
 def load_one(text: str, what: str):
-    docs = load_all(text, what)
+    """The one document of a duowiz-format file (profile, host file): duplicate keys and a
+    second `---` document are errors, since either would be silently ignored otherwise."""
+    docs = load_all(text, what, unique_keys=True)
+    if len(docs) > 1:
+        raise InputError(f"{what} holds {len(docs)} YAML documents (separated by ---): it must hold one")
     return docs[0] if docs else None
