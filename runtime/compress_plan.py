@@ -201,7 +201,8 @@ def plan_compression(
             return job
         add(error("compress-output-exists", f"{job.output} exists and is not valid W8A8SC for TP{job.tp}",
                   evidence="; ".join(check.problems[:3]),
-                  fix=f"remove it (rm -rf {job.output}) or choose another --output"))
+                  fix="choose an --output path that does not exist yet; if this folder is a failed duowiz "
+                      "output you no longer need, remove it yourself (duowiz never deletes a folder it did not create)"))
     ancestor = job.output.parent
     while not os.path.lexists(ancestor) and ancestor != ancestor.parent:
         ancestor = ancestor.parent
