@@ -16,7 +16,7 @@ from wizard.detect.devices import ascend_env, davinci_nodes, pci_npus, system_fa
 from wizard.detect.npu_smi import FAMILY_LABELS, parse_npu_smi_info
 from wizard.detect.npu_smi_kv import collect_hints
 from wizard.detect.packages import find_triton_residue, installed_packages
-from wizard.detect.probe import DEFAULT_TIMEOUT_S, ProbeResult, run_npu_smi
+from wizard.detect.probe import DEFAULT_TIMEOUT_S, ProbeResult, SignalGuard, run_npu_smi
 from wizard.detect.versions import read_versions
 from wizard.host.model import HostDescription
 
@@ -147,7 +147,22 @@ def detect_host(
 ) -> HostDescription:
     """Describe this machine. `npu_smi_output` replays a saved `npu-smi info` capture instead of
     running npu-smi (`aux_outputs`: saved `-m` / `-t board` / `-t product` outputs); every other
-    probe (versions, packages, /dev, env, psutil) still looks at this machine under `root`."""
+    probe (versions, packages, /dev, env, psutil) still looks at this machine under `root`.
+
+    SIGTERM/SIGHUP while it runs raise KeyboardInterrupt (as Ctrl-C does), so the children it
+    starts (npu-smi's group, the torch_npu probe) are killed instead of being orphaned."""
+    with SignalGuard():
+        return _detect_host(timeout, npu_smi_output, aux_outputs, root, environ, probe_kernels)
+
+
+def _detect_host(
+    timeout: float,
+    npu_smi_output: str | None,
+    aux_outputs: list[str] | tuple[str, ...],
+    root: str | os.PathLike,
+    environ: dict[str, str] | None,
+    probe_kernels: bool,
+) -> HostDescription:
     env = dict(os.environ if environ is None else environ)
     root_path = Path(root)
     nodes = davinci_nodes(root_path / "dev")
