@@ -120,13 +120,15 @@ def test_launch_ready_then_ctrl_c_stops_everything(tmp_path):
             proc.kill()
 
 
-def test_sigterm_during_launch_stops_the_server(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_sigterm_during_launch_stops_the_server(tmp_path, sig):
+    """A service manager (SIGTERM) or a closed SSH session (SIGHUP) stops the server group too."""
     env = {"FAKE_VLLM_PIDFILE": str(tmp_path / "pids"), "FAKE_VLLM_MODE": "hang"}
     proc, lines = start_duowiz(_launch_args(tmp_path, _profile(tmp_path, free_port())), env)
     try:
         pids = [int(p) for p in wait_for_file(tmp_path / "pids", min_lines=2)]
         wait_for_line(lines, "Capturing")
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         assert proc.wait(timeout=30) == 130
         assert wait_gone(pids) == []
     finally:
