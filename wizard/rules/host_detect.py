@@ -41,7 +41,9 @@ def _fix(host) -> str:
     if status == "failed":
         return "run `npu-smi info` by hand and fix the driver error it prints, or pass --host FILE"
     if status == "garbage":
-        return "save a plain `LANG=C npu-smi info` capture (no screenshot/OCR copy) and pass it with --host FILE"
+        return ("check that the `npu-smi` on PATH is the Ascend driver's (`command -v npu-smi`; a wrapper or "
+                "stand-in that floods or mangles its output is not), or save a plain `LANG=C npu-smi info` "
+                "capture (no screenshot/OCR copy) and pass it with --host FILE")
     return "check `npu-smi info` on the serving machine, or pass --host FILE / --host sim:300i-duo-96g:1"
 
 
