@@ -100,6 +100,14 @@ def make_plan(
     return build_plan(launch, host_desc, env=env, release=release, graph_limit=graph_limit)
 
 
+def damaged_plan(command: str, model_dir: dict, tmp_path: Path, damage, **kwargs) -> Plan:
+    """Build the weights folder, let `damage(folder)` break it as a user's disk would, then plan."""
+    make_plan(command=command, model_dir=model_dir, tmp_path=tmp_path, **kwargs)
+    folder = Path(tmp_path) / "model"
+    damage(folder)
+    return make_plan(command=command.replace("$MODEL", str(folder)), **kwargs)
+
+
 def run(rule_func, plan: Plan) -> list:
     """A rule's findings as a list (rules are generators)."""
     return list(rule_func(plan))

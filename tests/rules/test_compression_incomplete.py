@@ -1,15 +1,12 @@
 """compression-incomplete: a W8A8SC rank the compression did not finish (the script still exits 0)."""
 
-from tests.rules.plans import SC_8B_DIR, SEED_8B_SC, assert_well_formed, checked_codes, make_plan, run
+from tests.rules.plans import SC_8B_DIR, SEED_8B_SC, assert_well_formed, damaged_plan, checked_codes, make_plan, run
 from tests.support.model_folder import write_safetensors
 from wizard.rules.weights_folder import compression_incomplete
 
 
 def _plan(tmp_path, damage):
-    make_plan(command=SEED_8B_SC, model_dir=SC_8B_DIR, tmp_path=tmp_path)
-    folder = tmp_path / "model"
-    damage(folder)
-    return make_plan(command=SEED_8B_SC.replace("$MODEL", str(folder)))
+    return damaged_plan(SEED_8B_SC, SC_8B_DIR, tmp_path, damage)
 
 
 def test_dense_int8_rank_is_a_failed_compression(tmp_path):

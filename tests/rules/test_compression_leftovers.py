@@ -1,14 +1,11 @@
 """compression-leftovers: the remains of an interrupted compression beside W8A8SC rank files."""
 
-from tests.rules.plans import SC_8B_DIR, SEED_8B_SC, assert_well_formed, make_plan, run
+from tests.rules.plans import SC_8B_DIR, SEED_8B_SC, assert_well_formed, damaged_plan, make_plan, run
 from wizard.rules.weights_folder import compression_incomplete
 
 
 def _plan(tmp_path, damage):
-    make_plan(command=SEED_8B_SC, model_dir=SC_8B_DIR, tmp_path=tmp_path)
-    folder = tmp_path / "model"
-    damage(folder)
-    return make_plan(command=SEED_8B_SC.replace("$MODEL", str(folder)))
+    return damaged_plan(SEED_8B_SC, SC_8B_DIR, tmp_path, damage)
 
 
 def test_leftovers_of_an_interrupted_run(tmp_path):
