@@ -197,3 +197,23 @@ def compression_needed(plan):
             evidence=f"profile compress_from {plan.compress_from}",
             fix=f"duowiz compress --model {plan.compress_from} --tp {tp} --output {plan.options.model}",
         )
+
+
+@rule("compression-target-misnamed", group="model")
+def compression_target_misnamed(plan):
+    """The W8A8SC folder to be made says another TP in its name (`-tp4`) than the plan compresses for."""
+    w, tp = plan.weights, plan.options.tensor_parallel_size
+    if not plan.compress_from or w.exists or not w.name_tp or w.name_tp == tp:
+        return
+    import re
+
+    model = plan.options.model or ""
+    renamed = re.sub(r"(?i)(^|[-_/])tp\d{1,3}(?=/?$|/)", lambda m: f"{m.group(1)}tp{tp}", model.rstrip("/"))
+    yield warning(
+        "compression-target-misnamed",
+        f"the plan compresses for TP {tp} into {model}, whose name says TP {w.name_tp}: the rank files and the "
+        "name would disagree, and every later check (and person) reading the TP from the name is misled",
+        evidence=f"profile model {model}; TP {tp}",
+        fix=f"name the output for its TP: model: {renamed}" if renamed != model.rstrip("/")
+        else f"name the output folder with -tp{tp}",
+    )
