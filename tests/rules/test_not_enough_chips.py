@@ -52,3 +52,12 @@ def test_visible_ids_inside_a_container_are_renumbered():
     two = "--device /dev/davinci2 --device /dev/davinci3"
     plan = make_plan(command=DOCKER_TP4.format(devices=two, visible="0,1").replace("size 4", "size 2"), host="sim:300i-duo-96g:2")
     assert plan.chip_ids == [2, 3] and run(not_enough_chips, plan) == []
+
+
+def test_tp1_with_pipeline_parallel_is_told_to_drop_pp_not_to_use_tp1():
+    from tests.rules.plans import make_plan, run
+    from wizard.rules.host import not_enough_chips
+
+    plan = make_plan(replace={"--tensor-parallel-size 1": "--tensor-parallel-size 1 --pipeline-parallel-size 4"})
+    [f] = run(not_enough_chips, plan)
+    assert "drop pipeline/data parallel" in f.fix and "use --tensor-parallel-size 1 (" not in f.fix

@@ -39,8 +39,19 @@ def not_enough_chips(plan):
             f"the plan needs {need} chips (TP {plan.options.tensor_parallel_size} × PP "
             f"{plan.options.pipeline_parallel_size} × DP {plan.options.data_parallel_size}) but only {have} are available",
             evidence=where,
-            fix=f"use --tensor-parallel-size {fit} (with weights for that TP), or a host with {need} chips",
+            fix=_not_enough_chips_fix(plan, have, fit, need, where),
         )
+
+
+def _not_enough_chips_fix(plan, have: int, fit: int, need: int, where: str) -> str:
+    """A fix that changes something: never 'use TP 1' to a plan that already runs TP 1."""
+    tp = plan.options.tensor_parallel_size
+    if have == 0:
+        return f"make the chips visible to the server ({where}): pass their /dev/davinciN devices or fix ASCEND_RT_VISIBLE_DEVICES"
+    if tp <= fit:
+        return (f"drop pipeline/data parallel (only TP is documented on 310P): --tensor-parallel-size {tp} alone needs "
+                f"{tp} chip(s), or a host with {need} chips")
+    return f"use --tensor-parallel-size {fit} (with weights for that TP), or a host with {need} chips"
 
 
 @rule("visible-devices-invalid", group="host")

@@ -114,8 +114,16 @@ def max_model_len_exceeds_model(plan):
         + (f" × rope factor {m.rope_scaling_factor}" if m.rope_scaling_factor else "")
         + ")",
         evidence=f"{flag_evidence(plan, 'max_model_len')}; {m.origin}",
-        fix=f"use --max-model-len {m.max_context} or less",
+        fix=_within_model_fix(plan, m.max_context),
     )
+
+
+def _within_model_fix(plan, max_context: int) -> str:
+    """The model's limit, or less when the mask / KV cache on this chip allow less."""
+    fits = suggested_max_model_len(plan)
+    if fits and fits < max_context:
+        return f"use --max-model-len {fits} (the model allows {max_context}; this chip fits {fits})"
+    return f"use --max-model-len {max_context} or less"
 
 
 def _weights_fix(plan, tp: int) -> str:
