@@ -33,3 +33,12 @@ def test_seed_eager_and_auto_skipping_release_are_fine():
 
 def test_release_without_310p_graph_mode():
     assert run(fuse_norm_quant_enabled, make_plan(replace=NO_FNQ, release="0.10.0rc1")) == []
+
+
+def test_the_fix_replaces_a_typo_of_the_key_instead_of_keeping_it():
+    from tests.rules.plans import make_plan, run
+    from wizard.rules.options import fuse_norm_quant_enabled
+
+    plan = make_plan(replace={'"fuse_norm_quant": false': '"fuse_norm_qaunt": false, "enable_npugraph_ex": true'})
+    [f] = run(fuse_norm_quant_enabled, plan)
+    assert "fuse_norm_qaunt" not in f.fix and '"fuse_norm_quant": false' in f.fix and "enable_npugraph_ex" in f.fix

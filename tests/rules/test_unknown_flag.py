@@ -14,3 +14,23 @@ def test_misspelt_max_model_len_gets_a_suggestion():
 
 def test_seed_flags_and_underscore_spellings_are_known():
     assert run(unknown_flag, make_plan()) == []  # --gpu_memory_utilization, --served_model_name
+
+
+def test_a_duowiz_option_after_the_double_dash_is_told_where_it_belongs():
+    from tests.rules.plans import make_plan, run
+    from wizard.rules.cmdline import unknown_flag
+
+    [f] = run(unknown_flag, make_plan(replace={"--max-model-len 16384": "--max-model-len 16384 --json"}))
+    assert "a duowiz check option: put it before `--`" in f.message
+
+
+def test_check_options_list_matches_the_cli():
+    import argparse
+
+    from wizard.cli.check import add_arguments
+    from wizard.rules.cmdline import CHECK_OPTIONS
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    cli = {s for a in parser._actions for s in a.option_strings if s.startswith("--") and s != "--help"}
+    assert CHECK_OPTIONS == cli - {"--host"}  # --host is a vllm serve flag too

@@ -6,12 +6,20 @@ from wizard.findings import Finding, Severity, error, info, warning
 from wizard.rules.registry import rule
 
 
+#: `duowiz check` options (wizard/cli/check.py; a test keeps the two in step). One of them after
+#: `--` lands in the vllm serve line, where it is an unknown flag: say where it belongs.
+CHECK_OPTIONS = frozenset({"--profile", "--command-file", "--vllm-config", "--server", "--env", "--release",
+                           "--json", "--format", "--strict", "--ignore", "--timeout", "--save-profile"})
+
+
 @rule("unknown-flag", group="flags")
 def unknown_flag(plan):
     """A flag vLLM 0.18.0 does not have: vLLM would refuse to start."""
     for use in plan.launch.flags:
         if use.dest is None:
             hint = f" (did you mean {use.suggestion}?)" if use.suggestion else ""
+            if use.spelling.split("=")[0] in CHECK_OPTIONS:
+                hint = " (a duowiz check option: put it before `--`, which starts the vllm serve line)"
             yield warning(
                 "unknown-flag",
                 f"{use.spelling} is not a vllm serve flag in vLLM 0.18.0{hint}: argparse rejects the whole line",

@@ -60,6 +60,11 @@ def _merged_additional_config(plan) -> str:
     section = merged.get("ascend_compilation_config")
     if not isinstance(section, dict):
         section = merged["ascend_compilation_config"] = {}
+    import difflib
+
+    for key in [k for k in section if k != "fuse_norm_quant"]:
+        if difflib.get_close_matches(key, ["fuse_norm_quant"], n=1, cutoff=0.8):
+            del section[key]  # a typo of it (fuse_norm_qaunt): keeping it would only confuse
     section["fuse_norm_quant"] = False
     return json.dumps(merged)
 
