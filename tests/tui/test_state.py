@@ -139,6 +139,16 @@ def test_custom_model_gets_a_profile_and_facts_origin():
     assert "model facts:" in origin and "weights:" in origin
 
 
+def test_a_typed_model_starts_from_a_line_its_own_check_does_not_warn_about_needlessly():
+    """Loopback bind and prefix caching off, as in every 310P reference config."""
+    s = WizardState()
+    s.load_host("sim:300i-duo-96g:1")
+    s.choose_model("Qwen/Qwen3-8B")
+    s.recheck()
+    assert not {"prefix-caching-enabled", "public-bind-without-api-key"} & s.codes
+    assert "max-model-len-unset" in s.codes  # the one choice left to the user, and the check says so
+
+
 def test_empty_model_and_bad_host_are_input_errors():
     s = WizardState()
     with pytest.raises(InputError):

@@ -24,9 +24,11 @@ from wizard.tui.options import OPTION_KEYS, apply_options, format_value, parse_o
 
 GiB = 1024**3
 
-#: starting serve options for a model typed by hand: 310P computes in float16 and one chip is
-#: the safe first plan; everything else is left to vLLM's defaults and the check's advice
-CUSTOM_MODEL_SERVE = {"tensor_parallel_size": 1, "dtype": "float16"}
+#: starting serve options for a model typed by hand: 310P computes in float16, one chip is the
+#: safe first plan, every 310P reference config turns prefix caching off, and a server with no
+#: API key should listen on loopback; the rest is left to vLLM's defaults and the check's advice
+CUSTOM_MODEL_SERVE = {"tensor_parallel_size": 1, "dtype": "float16", "host": "127.0.0.1",
+                      "enable_prefix_caching": False}
 
 
 @dataclass(frozen=True)
