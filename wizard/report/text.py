@@ -46,7 +46,8 @@ def render(report) -> str:
         f"  model    {shorten(o.model)}  ({plan.model.origin if plan.model else 'no model facts'})",
         f"  weights  {plan.weights.quant_type or ('float16 assumed (no quantization named)' if plan.estimate else 'unknown format')}"
         f"  ({plan.weights.origin})",
-        f"  host     {plan.host.source}: {len(plan.host.chips)} chip(s); plan uses {plan.chip_ids} "
+        f"  host     {plan.host.source}: {len(plan.host.chips)} chip(s); "
+        f"{f'plan uses {plan.chip_ids}' if plan.host.chips else f'the plan would use logic ids {plan.chip_ids}, none present'} "
         f"(TP {o.tensor_parallel_size}, max-model-len {o.max_model_len or 'unset'}, gpu-memory-utilization {o.gpu_memory_utilization})",
         f"  release  {plan.release.version or 'unknown'}  ({plan.release.source})",
         "",
