@@ -57,7 +57,8 @@ def read_input(path: str, what: str, *, strict_utf8: bool = True) -> str:
         if stat.S_ISDIR(info.st_mode):
             raise InputError(f"cannot read {what} {shown}: it is a directory")
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"cannot read {what} {shown}: not a regular file (a device, FIFO or socket)")
+            raise InputError(f"cannot read {what} {shown}: not a regular file (a device, FIFO or socket); "
+                             "to read a pipe or <(…), give - and pipe it to standard input")
         if info.st_size > MAX_INPUT_BYTES:
             raise _too_big(what, shown, info.st_size)
         try:
