@@ -97,6 +97,10 @@ def main() -> None:
             medians.append(statistics.median(t))
             print(f"{case_id:<32} median {statistics.median(t) * 1000:6.0f} ms  (min {min(t) * 1000:.0f}, max {max(t) * 1000:.0f}, {args.runs} runs)")
     print(f"{'ALL seed cases':<32} median {statistics.median(medians) * 1000:6.0f} ms   target ≤ 300 ms")
+    readme = ["check", "--profile", "qwen3-32b-w8a8sc-tp4", "--host", "sim:300i-duo-96g:2"]
+    t = time_cold(readme, args.runs)  # the README's main command: the profile path (pydantic schema)
+    print(f"{'README: check --profile 32b tp4':<32} median {statistics.median(t) * 1000:6.0f} ms  "
+          f"(min {min(t) * 1000:.0f}, max {max(t) * 1000:.0f}, {args.runs} runs)")
     print()
     print("estimator vs observed (observed-startup-numbers.md):")
     for what, predicted, observed in estimator_errors():
