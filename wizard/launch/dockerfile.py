@@ -8,7 +8,10 @@ environment but never devices. Rules docker follows and this reader mirrors:
   (or the stage's SHELL); text that is not valid JSON is shell form, as docker does;
 - exec-form ENTRYPOINT + CMD run as ENTRYPOINT followed by CMD; a shell-form ENTRYPOINT ignores
   CMD; an ENTRYPOINT in a stage drops the CMD inherited from its base;
-- `${VAR}` / `$VAR` (with `:-` / `:+`) in FROM / ENV / ARG come from ARG and earlier ENV.
+- `${VAR}` / `$VAR` (with `:-` / `:+`) in FROM / ENV / ARG come from ARG and earlier ENV;
+- RUN is not run, but the Python packages it installs are recorded (pip_installs.py): shell form
+  as a `/bin/sh -c` script that sees ARG and ENV, exec form as words; `--mount=…` style RUN flags
+  are skipped; a stage inherits what its base stage installed.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wizard.launch.unit_text import logical_lines, split_words
+from wizard.launch.pip_installs import PackageLedger, apply_script, apply_words
+from wizard.launch.spec import PackageInstall
+from wizard.launch.unit_text import LogicalLine, logical_lines, split_words
 
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 _INSTRUCTION = re.compile(r"^\s*([A-Za-z]+)(?:\s+|$)(.*)$", re.S)
@@ -42,6 +47,7 @@ class _Stage:
     shell: list[str] = field(default_factory=lambda: ["/bin/sh", "-c"])
     workdir: str | None = None
     cmd_inherited: bool = False  # CMD came from the base stage (an ENTRYPOINT here drops it)
+    packages: PackageLedger = field(default_factory=PackageLedger)  # what its RUN lines pip install
 
 
 @dataclass
@@ -53,6 +59,8 @@ class ImageCommand:
     lines: list[int]  # the Dockerfile line of each command word
     env: dict[str, str]
     notes: list[str] = field(default_factory=list)
+    #: Python packages the image's RUN lines install (and do not uninstall again), in order
+    packages: list[PackageInstall] = field(default_factory=list)
 
 
 def looks_like_dockerfile(name: str, text: str) -> bool:
@@ -130,7 +138,8 @@ def _from(rest: str, stages: dict[str, _Stage], global_args: dict[str, str]) -> 
     parent = stages.get(base.lower()) if base else None
     if parent is not None:
         stage = _Stage(parent.image, dict(parent.env), dict(parent.args), parent.cmd, parent.entrypoint,
-                       list(parent.shell), parent.workdir, cmd_inherited=parent.cmd is not None)
+                       list(parent.shell), parent.workdir, cmd_inherited=parent.cmd is not None,
+                       packages=parent.packages.copy())
     else:
         stage = _Stage(image=base)
     if len(words) >= 3 and words[1].lower() == "as":
@@ -176,12 +185,41 @@ def read_dockerfile(text: str) -> ImageCommand | None:
                 stage.shell = shell.words
         elif keyword == "WORKDIR":
             stage.workdir = substitute(rest.strip(), variables)
+        elif keyword == "RUN":
+            _run(stage, logical, match.start(2), variables)
     if stage is None:
         return None
     command, lines = _run_words(stage, notes)
     if stage.workdir:
         notes.append(f"the image's WORKDIR is {stage.workdir}: relative paths in the command are taken from there")
-    return ImageCommand(stage.image, command, lines, dict(stage.env), notes)
+    return ImageCommand(stage.image, command, lines, dict(stage.env), notes, stage.packages.packages())
+
+
+_RUN_FLAG = re.compile(r"--[a-z][a-z-]*(?:=\S*)?\s+")
+
+
+def _run(stage: _Stage, logical: LogicalLine, start: int, variables: dict[str, str]) -> None:
+    """The packages a RUN installs: its words (exec form) or its script (shell form), each
+    command's Dockerfile line kept (continuation lines go back to the shell as `\\`-newline)."""
+    text = logical.text
+    while (flag := _RUN_FLAG.match(text, start)) is not None:  # RUN --mount=… --network=none …
+        start = flag.end()
+    rest = text[start:]
+    command = _command(rest, logical.line)
+    if not command.shell_form:
+        apply_words(stage.packages, command.words, logical.line)
+        return
+    # logical_lines joined the physical lines with one space: give the shell a continuation there
+    joins = [(offset - 1, line) for offset, line in logical.starts[1:] if offset - 1 >= start]
+    pieces, lines, at = [], [logical.line_at(start)], start
+    for offset, line in joins:
+        pieces.append(text[at:offset])
+        lines.append(line)
+        at = offset + 1
+    pieces.append(text[at:])
+    script = " \\\n".join(pieces)
+    line_of = lambda k: lines[k - 1] if 0 < k <= len(lines) else logical.line  # noqa: E731
+    apply_script(stage.packages, script, variables, line_of)
 
 
 def _run_words(stage: _Stage, notes: list[str]) -> tuple[list[str], list[int]]:

@@ -277,7 +277,7 @@ def serve_options(spec: LaunchSpec) -> ServeOptions:
                 opts.invalid.append((use.spelling, use.value or "", str(exc)))
             continue
         kind, attr = _FIELDS[use.dest]
-        if kind != "str" and use.value is not None and _PLACEHOLDER.match(use.value.strip()):
+        if kind != "str" and use.value is not None and (use.unresolved or _PLACEHOLDER.match(use.value.strip())):
             opts.unresolved.append((use.spelling, use.value))
             continue
         try:

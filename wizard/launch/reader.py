@@ -22,7 +22,8 @@ from wizard.launch import flags as flag_table
 from wizard.launch.docker import DockerRun, exec_args, parse_docker_exec, parse_docker_run, run_args
 from wizard.launch.serve_args import is_interactive_shell, shell_script_of, spec_from_words, strip_wrappers
 from wizard.launch.shell import ShellCommand, parse_script
-from wizard.launch.spec import LaunchSpec, ParseIssue
+from wizard.launch.pip_installs import PackageLedger
+from wizard.launch.spec import LaunchSpec, PackageInstall, ParseIssue
 
 _YAML_SUFFIXES = {".yaml", ".yml", ".json"}
 _SHELL_SUFFIXES = {".sh", ".bash", ".zsh", ".txt", ".cmd"}
@@ -70,17 +71,30 @@ def _cut_off_issue(cmd: ShellCommand, following: list[ShellCommand]) -> ParseIss
 
 
 def specs_from_script(
-    text: str, source: str, label: str, *, require: bool = True, variables: dict[str, str] | None = None
+    text: str,
+    source: str,
+    label: str,
+    *,
+    require: bool = True,
+    variables: dict[str, str] | None = None,
+    installed: list[PackageInstall] | None = None,
 ) -> list[LaunchSpec]:
     """Every vLLM server a shell script starts, in order. `variables`: what the shell already
-    has when the script starts (a container's ENV, a unit's Environment=)."""
+    has when the script starts (a container's ENV, a unit's Environment=); `installed`: Python
+    packages already there (a Dockerfile's RUN installs). Each spec gets the packages the script
+    pip-installs before it: on the host for a host serve line, inside the container for a serve
+    line typed after `docker run … bash` (a container starts from its image, not from the host)."""
     script = parse_script(text, variables=variables)
     specs: list[LaunchSpec] = []
     pending: tuple[DockerRun, ShellCommand] | None = None
     named: dict[str, tuple[DockerRun, ShellCommand]] = {}
     shell_docker = False
+    host_packages = PackageLedger(installed)
+    container_packages = PackageLedger()
     for index, cmd in enumerate(script.commands):
         words, _ = strip_wrappers(cmd.words)
+        if (container_packages if pending is not None else host_packages).apply(cmd.words, cmd.lines, words):
+            continue
         exec_ = exec_args(words)
         if exec_ is not None:
             specs.extend(_exec_specs(exec_, cmd, named, script.variables, source))
@@ -97,6 +111,7 @@ def specs_from_script(
             if not found and run.image is not None and (not run.command or is_interactive_shell(run.command)):
                 # the container starts a shell: the serve line below is typed inside it
                 pending = (run, cmd)
+                container_packages = PackageLedger()
                 shell_docker = True
             continue
         spec = spec_from_words(cmd.words, lines=cmd.lines, source=source)
@@ -112,8 +127,10 @@ def specs_from_script(
                 f"line {docker_cmd.line} ({run.image})"
             )
             pending = None
+            spec.pip_installs = container_packages.packages()
         else:
             spec.inherit_env({**cmd.exported, **cmd.prefix_env})
+            spec.pip_installs = host_packages.packages()
         if cmd.broken_line is not None:
             spec.issues.insert(0, _cut_off_issue(cmd, script.commands[index + 1 :]))
         specs.append(spec)
@@ -152,7 +169,13 @@ def _container_specs(run: DockerRun, cmd: ShellCommand, offset: int, source: str
         return [spec]
     script = shell_script_of(run.command)
     if script is not None:
-        return specs_from_script(script, source, "the container command", require=False)
+        specs = specs_from_script(script, source, "the container command", require=False)
+        at = run.command.index(script, 1)
+        first = lines[at] if at < len(lines) else None
+        for spec in specs:  # the container's `pip install` lines, as lines of this input
+            for package in spec.pip_installs:
+                package.line = first + package.line - 1 if first is not None and package.line else None
+        return specs
     return []
 
 

@@ -24,6 +24,9 @@ class FlagUse:
     key: str | None = None
     #: 1-based line of the input where the flag was written, when the input has lines
     line: int | None = None
+    #: the value is only known when the server starts (a Kubernetes `$(VAR)` whose env entry is a
+    #: valueFrom / envFrom): not type-checked, reported as a placeholder
+    unresolved: bool = False
 
 
 @dataclass
@@ -38,6 +41,19 @@ class ParseIssue:
     code: str
     message: str
     evidence: str = ""
+
+
+@dataclass
+class PackageInstall:
+    """One Python distribution the launch input installs itself (see pip_installs.py): `name`
+    normalised as pip compares names (`triton-ascend`), `requirement` as written
+    (`triton_ascend==3.2.0`), `line` the input file's line of the install command (None when the
+    input has no lines to point at), `command` that command, shortened for messages."""
+
+    name: str
+    requirement: str
+    line: int | None
+    command: str
 
 
 @dataclass
@@ -67,6 +83,11 @@ class LaunchSpec:
     env_keep: list[str] = field(default_factory=list)  # names kept through the reset (sudo --preserve-env=A,B)
     env_unset: list[str] = field(default_factory=list)  # `env -u NAME` on the line
     workdir: str | None = None  # systemd WorkingDirectory= / Dockerfile WORKDIR: where relative paths start
+    #: Python packages the input itself installs before vLLM starts, in install order: a
+    #: Dockerfile's `RUN pip install …` (of the stages the image is built from), a script's
+    #: `pip install …` above the serve line, a container's `sh -c "pip install … && vllm serve …"`;
+    #: a later `pip uninstall` removes a name again. Not what the host has (HostDescription.packages).
+    pip_installs: list[PackageInstall] = field(default_factory=list)
 
     def last(self, dest: str) -> FlagUse | None:
         """The last use of a flag wins, as in argparse."""

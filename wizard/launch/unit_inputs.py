@@ -13,13 +13,19 @@ import shlex
 
 from wizard.findings import InputError
 from wizard.launch.serve_args import shell_script_of, strip_wrappers
-from wizard.launch.spec import LaunchSpec
+from wizard.launch.spec import LaunchSpec, PackageInstall
 
 
 def specs_from_argv(
-    words: list[str], lines: list[int], source: str, label: str, variables: dict[str, str] | None = None
+    words: list[str],
+    lines: list[int],
+    source: str,
+    label: str,
+    variables: dict[str, str] | None = None,
+    installed: list[PackageInstall] | None = None,
 ) -> list[LaunchSpec]:
-    """What a command given as words starts; flag lines point into the original file."""
+    """What a command given as words starts; flag lines point into the original file.
+    `installed`: packages already there when the command starts (a Dockerfile's RUN installs)."""
     from wizard.launch.reader import specs_from_script  # lazy: reader imports this module lazily too
 
     inner, _ = strip_wrappers(words)
@@ -27,16 +33,19 @@ def specs_from_argv(
     if script is not None:
         at = len(words) - len(inner) + inner.index(script, 1)
         first = lines[at] if at < len(lines) else None
-        specs = specs_from_script(script, source, label, require=False, variables=variables)
+        specs = specs_from_script(script, source, label, require=False, variables=variables, installed=installed)
         remap = (lambda k: first + k - 1) if first is not None else (lambda k: None)
     else:
         text = " \\\n".join(shlex.quote(w) for w in words)
-        specs = specs_from_script(text, source, label, require=False, variables=variables)
+        specs = specs_from_script(text, source, label, require=False, variables=variables, installed=installed)
         remap = lambda k: lines[k - 1] if 0 < k <= len(lines) else None  # noqa: E731
     for spec in specs:
         for use in spec.flags:
             if use.line is not None:
                 use.line = remap(use.line)
+        for package in spec.pip_installs:
+            if package.line is not None and package not in (installed or ()):
+                package.line = remap(package.line)
     return specs
 
 
@@ -55,7 +64,8 @@ def specs_from_dockerfile(text: str, label: str) -> list[LaunchSpec]:
         raise InputError(f"no `vllm serve` command found in {label} (a Dockerfile without FROM)")
     if not image.command:
         raise InputError(f"no `vllm serve` command found in {label} (the Dockerfile has no CMD or ENTRYPOINT)")
-    specs = specs_from_argv(image.command, image.lines, "dockerfile", label, variables=image.env)
+    specs = specs_from_argv(image.command, image.lines, "dockerfile", label, variables=image.env,
+                            installed=image.packages)
     if not specs:
         raise InputError(f"no `vllm serve` command found in {label} (the image runs `{_shown(image.command)}`)")
     for spec in specs:

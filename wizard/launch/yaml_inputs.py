@@ -15,6 +15,7 @@ from typing import Any
 
 from wizard.findings import InputError
 from wizard.launch import flags as flag_table
+from wizard.launch.k8s_expand import container_env, expand
 from wizard.launch.serve_args import parse_serve_argv, serve_entry, shell_script_of, spec_from_words
 from wizard.launch.spec import LaunchSpec
 
@@ -106,8 +107,9 @@ def _scalar(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _container_specs(argv: list[str], source: str) -> list[LaunchSpec]:
-    """Specs for one container command: vLLM directly, or a `sh -c` script that runs it."""
+def _container_specs(argv: list[str], source: str, variables: dict[str, str] | None = None) -> list[LaunchSpec]:
+    """Specs for one container command: vLLM directly, or a `sh -c` script that runs it
+    (`variables`: the container's env, which that shell has)."""
     spec = spec_from_words(argv, source=source)
     if spec is not None:
         return [spec]
@@ -115,7 +117,11 @@ def _container_specs(argv: list[str], source: str) -> list[LaunchSpec]:
     if script is not None:
         from wizard.launch.reader import specs_from_script  # lazy: reader imports this module
 
-        return specs_from_script(script, source, "container command", require=False)
+        specs = specs_from_script(script, source, "container command", require=False, variables=variables)
+        for spec in specs:
+            for package in spec.pip_installs:
+                package.line = None  # a line of the container's script, not of this file
+        return specs
     return []
 
 
@@ -208,11 +214,23 @@ def _k8s_specs(docs: list[Any], label: str) -> list[LaunchSpec]:
     specs: list[LaunchSpec] = []
     for doc in docs:
         for container in _containers(doc):
-            argv = _as_argv(container.get("command")) + _as_argv(container.get("args"))
-            for spec in _container_specs(argv, "k8s"):
+            env = container_env(container, _scalar)
+            argv, left = [], []
+            for word in _as_argv(container.get("command")) + _as_argv(container.get("args")):
+                expanded, refs = expand(word, env.known)  # the kubelet's $(VAR), before the program
+                argv.append(expanded)
+                left.extend(r for r in refs if r not in left)
+            shell = shell_script_of(argv) is not None
+            for spec in _container_specs(argv, "k8s", env.known):
+                _mark_runtime_refs(spec, [r for r in left if env.is_runtime(r)])
+                for name in (r for r in left if not env.is_runtime(r) and _ENV_NAME.match(r)):
+                    spec.notes.append(
+                        f"$({name}) is not in the container's env: Kubernetes passes it to the program as written"
+                        + (f" (the shell then runs `{name}` as a command)" if shell else "")
+                    )
                 spec.docker = True
                 spec.image = spec.image or (str(container["image"]) if container.get("image") else None)
-                spec.inherit_env(_env_of(container.get("env")))
+                spec.inherit_env(env.known)
                 spec.name = str(container.get("name") or "") or None
                 spec.network_host = _host_network(doc)
                 resources = _mapping(container.get("resources"))
@@ -227,6 +245,17 @@ def _k8s_specs(docs: list[Any], label: str) -> list[LaunchSpec]:
     if not specs:
         raise InputError(f"no `vllm serve` command found in {label} (no container runs vLLM)")
     return specs
+
+
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # `$(date +%s)` in a shell script is no env reference
+
+
+def _mark_runtime_refs(spec: LaunchSpec, names: list[str]) -> None:
+    """Flags whose value is a `$(VAR)` the pod fills in when it starts (valueFrom / envFrom)."""
+    refs = [f"$({name})" for name in names]
+    for use in spec.flags:
+        if use.value is not None and any(ref in use.value for ref in refs):
+            use.unresolved = True
 
 
 def _ci_specs(docs: list[Any]) -> list[LaunchSpec]:

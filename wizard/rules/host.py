@@ -143,17 +143,56 @@ def gmu_exceeds_free_memory(plan):
 
 @rule("triton-installed", group="host")
 def triton_installed(plan):
-    """triton or triton-ascend is installed: no 310P target, fails at start or at the first penalty request."""
-    found = {name: v for name, v in plan.host.packages.items() if name in ("triton", "triton-ascend")}
+    """triton or triton-ascend is installed (on the host, or by the input's own pip install): no 310P target, fails at start or at the first penalty request."""
+    names = ("triton", "triton-ascend")
+    consequence = (
+        "310P has no triton target (bisheng fails with an unknown --target at start-up, "
+        "or at the first request that uses penalties)"
+    )
+    found = {name: v for name, v in plan.host.packages.items() if name in names}
     if found:
         listed = ", ".join(f"{k} {v}" for k, v in sorted(found.items()))
         yield error(
             "triton-installed",
-            f"{listed} installed: 310P has no triton target (bisheng fails with an unknown --target at start-up, "
-            "or at the first request that uses penalties)",
+            f"{listed} installed: {consequence}",
             evidence="installed Python distributions",
             fix="pip uninstall -y triton triton-ascend && rm -rf <site-packages>/triton",
         )
+    launch = plan.launch
+    installs = [p for p in launch.pip_installs if p.name in names]
+    if not installs:
+        return
+    dockerfile = launch.source == "dockerfile"
+    where = launch.path or ("the Dockerfile" if dockerfile else "the command")
+    at = [f"line {p.line}" if p.line else "the container command" for p in installs]
+    shown = [p.name if "/" in p.requirement else p.requirement for p in installs]  # not a wheel's path
+    listed = ", ".join(f"{r} ({a})" for r, a in zip(shown, at))
+    evidence = "; ".join(
+        f"{where} {a}: `{p.command}`" if p.line else f"{a}: `{p.command}`" for p, a in zip(installs, at)
+    )
+    # they share one site-packages/triton folder: pip uninstall of one (or both) can leave files
+    # behind that break `import torch`, so the folder goes too
+    purge = (
+        "pip uninstall -y triton triton-ascend && "
+        "rm -rf \"$(python3 -c 'import sysconfig; print(sysconfig.get_paths()[\"purelib\"])')/triton\""
+    )
+    lines = ", ".join(at)
+    if dockerfile:
+        what, fix = (
+            f"the image installs {listed}",
+            f"remove {', '.join(shown)} from the RUN pip install ({lines}), or, when another package pulls "
+            f"it in, add after that RUN: RUN {purge} "
+            "(both share site-packages/triton: uninstalling alone leaves a residue that breaks `import torch`)",
+        )
+    else:
+        what, fix = (
+            f"{'the container command' if launch.source in ('k8s', 'compose') else 'the script'} installs "
+            f"{listed} before vLLM starts",
+            f"remove {', '.join(shown)} from the pip install ({lines}); "
+            f"where it already ran: {purge} "
+            "(both share site-packages/triton: uninstalling alone leaves a residue that breaks `import torch`)",
+        )
+    yield error("triton-installed", f"{what}: {consequence}", evidence=evidence, fix=fix)
 
 
 @rule("triton-residue", group="host")
