@@ -18,3 +18,9 @@ def test_seed_u_090_fits_and_co_tenant_does_not():
     assert run(gmu_exceeds_free_memory, make_plan()) == []
     [f] = run(gmu_exceeds_free_memory, make_plan(chip_used_mb=[20000, 1411]))
     assert "39852 MB" in f.message and "24280 MB" in f.message and "0.54" in f.fix and "stop the other process" in f.fix
+
+
+def test_when_no_utilization_also_fits_the_mask_none_is_offered_as_the_fix():
+    [f] = run(gmu_exceeds_free_memory, make_plan(chip_used_mb=[20000, 1411]))
+    assert not f.fix.startswith("use --gpu-memory-utilization")
+    assert f.fix.startswith("stop the other process on chip 0") and "lower --max-model-len too" in f.fix

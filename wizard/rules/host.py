@@ -125,19 +125,20 @@ def gmu_exceeds_free_memory(plan):
     also = ""
     if mask_u is not None and mask_u < best:
         best, also = mask_u, f" (that also leaves room for the max-model-len {state[0]} attention mask)"
-    elif state is not None and mask_u is None:
-        also = (
-            f" — but no value fits both the weights and the max-model-len {state[0]} attention mask on this chip: "
-            "stop the other process or choose idle chips"
-        )
     others = f" (also chips {[c.logic_id for c in short if c is not chip]})" if len(short) > 1 else ""
+    if state is not None and mask_u is None:
+        # no utilization both starts and survives the mask: do not offer one that only starts
+        fix = (f"stop the other process on chip {chip.logic_id} or choose idle chips: at most {best:.2f} would start, "
+               f"but then the max-model-len {state[0]} attention mask does not fit (lower --max-model-len too)")
+    else:
+        fix = f"use --gpu-memory-utilization {best:.2f}{also}"
     yield error(
         "gmu-exceeds-free-memory",
         f"chip {chip.logic_id}: {chip.memory_total_mb} MB × {u:.2f} = {chip.memory_total_mb * u:.0f} MB wanted, "
         f"but only {chip.memory_free_mb} MB are free ({chip.memory_used_mb} MB used){others}: "
         "\"Free memory on device … is less than desired GPU memory utilization\"",
         evidence=f"flag --gpu-memory-utilization {u} and npu-smi memory of logic id {chip.logic_id}",
-        fix=f"use --gpu-memory-utilization {best:.2f}{also}",
+        fix=fix,
     )
 
 
