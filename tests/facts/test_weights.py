@@ -160,3 +160,56 @@ def test_existing_folder_keeps_name_tp(tmp_path, shared):
 def test_empty_model_name_does_not_scan_the_cwd():
     facts = scan_weights("")
     assert not facts.exists and facts.quant_type is None
+
+
+@pytest.mark.parametrize("make", ["dev-zero", "dangling", "directory", "fifo"])
+def test_a_rank_file_that_is_not_a_file_is_an_error_not_silence(build, make):
+    import os
+
+    folder = build({"config": "Qwen3-8B", "quant": "W8A8SC"})
+    rank = folder / "model-rank-0-part-0.safetensors"
+    if make == "dev-zero":
+        rank.symlink_to("/dev/zero")
+    elif make == "dangling":
+        rank.symlink_to(folder / "nowhere")
+    elif make == "directory":
+        rank.mkdir()
+    else:
+        os.mkfifo(rank)
+    facts = scan_weights(str(folder))  # never blocks on the FIFO, never reads /dev/zero
+    assert facts.ranks == (set() if make == "directory" else {0})
+    assert len(facts.safetensors_errors) == 1 and facts.safetensors_errors[0].startswith("model-rank-0-part-0.safetensors: ")
+
+
+@pytest.mark.parametrize("make", ["dev-zero", "fifo"])
+def test_config_json_that_is_not_a_file_is_reported(build, make):
+    import os
+
+    folder = build({"config": "Qwen3-8B", "quant": "W8A8S"})
+    (folder / "config.json").unlink()
+    if make == "dev-zero":
+        (folder / "config.json").symlink_to("/dev/zero")
+    else:
+        os.mkfifo(folder / "config.json")
+    facts = scan_weights(str(folder))
+    assert "not a regular file" in facts.config_error
+
+
+def test_absurd_shapes_are_a_bad_header_not_a_crash(tmp_path):
+    import json as _json
+    import struct
+
+    from wizard.facts.safetensors_header import read_safetensors_header
+
+    header = _json.dumps({"a": {"dtype": "I8", "shape": [10**18] * 300, "data_offsets": [0, 1]}}).encode()
+    path = tmp_path / "x.safetensors"
+    path.write_bytes(struct.pack("<Q", len(header)) + header + b"\0")
+    parsed, problem = read_safetensors_header(path)
+    assert parsed is None and "bad shape" in problem and len(problem) < 200
+
+
+def test_a_one_row_gate_up_scale_is_no_tp(build):
+    folder = build({"config": "Qwen3-8B", "quant": "W8A8SC"})
+    write_safetensors(folder / "model-rank-0-part-0.safetensors",
+                      {"model.layers.0.mlp.gate_up_proj.deq_scale": ("I64", [1], bytes(8))})
+    assert scan_weights(str(folder)).shape_tp is None

@@ -25,8 +25,10 @@ _NEEDED = ("num_hidden_layers", "hidden_size", "num_attention_heads", "num_key_v
 def read_config(folder: Path | str) -> tuple[ModelFacts | None, str | None]:
     """(facts, None) from `<folder>/config.json`, or (None, "<file>: what is wrong")."""
     path = Path(folder) / CONFIG_NAME
+    from wizard.facts.small_file import read_small_text
+
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small_text(path)
     except FileNotFoundError:
         return None, f"{path}: not found"
     except (OSError, UnicodeDecodeError) as exc:

@@ -18,6 +18,11 @@ from pathlib import Path
 #: a real header is a few MB at most (one entry per tensor); anything larger is garbage
 MAX_HEADER_BYTES = 100 * 1024 * 1024
 
+#: no real tensor has more dimensions, or a dimension this large (2**48 elements ≈ 256 TiB of
+#: int8): beyond these a header is garbage, and its element count would be a number too long to print
+MAX_DIMS = 16
+MAX_DIM = 2**48
+
 #: bytes per element; F4/F6 packed types are left out (their byte length is not per element)
 DTYPE_BYTES = {
     "BOOL": 1, "U8": 1, "I8": 1, "F8_E4M3": 1, "F8_E5M2": 1, "F8_E8M0": 1,
@@ -112,8 +117,10 @@ def _tensor_entry(tname: str, entry: object) -> tuple[TensorEntry | None, str | 
     dtype, shape, offsets = entry.get("dtype"), entry.get("shape"), entry.get("data_offsets")
     if not isinstance(dtype, str):
         return None, f"tensor {tname}: missing dtype"
-    if not isinstance(shape, list) or not all(isinstance(d, int) and d >= 0 for d in shape):
-        return None, f"tensor {tname}: bad shape {shape!r}"
+    if (not isinstance(shape, list) or len(shape) > MAX_DIMS
+            or not all(isinstance(d, int) and not isinstance(d, bool) and 0 <= d < MAX_DIM for d in shape)):
+        shown = repr(shape) if len(repr(shape)) <= 80 else repr(shape)[:77] + "..."
+        return None, f"tensor {tname}: bad shape {shown}"
     if (not isinstance(offsets, list) or len(offsets) != 2
             or not all(isinstance(o, int) for o in offsets) or not 0 <= offsets[0] <= offsets[1]):
         return None, f"tensor {tname}: bad data_offsets {offsets!r}"

@@ -18,6 +18,7 @@ from wizard.facts.config import read_config
 from wizard.facts.model import ModelFacts, WeightsFacts
 from wizard.facts.names import parse_model_name
 from wizard.facts.safetensors_header import SafetensorsHeader, read_safetensors_header
+from wizard.facts.small_file import read_small_text
 from wizard.findings import shorten
 
 DESCRIPTION_NAME = "quant_model_description.json"  # the only name vllm-ascend reads
@@ -85,7 +86,7 @@ def _read_description(facts: WeightsFacts, folder: Path, entries: list[Path]) ->
     else:
         facts.description_file = path.name
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(read_small_text(path))
     except (OSError, UnicodeDecodeError) as exc:
         facts.description_error = f"{path.name}: cannot read ({getattr(exc, 'strerror', None) or exc})"
         return
@@ -122,7 +123,13 @@ def _note_layout(facts: WeightsFacts, entries: list[Path]) -> None:
 
 def _read_headers(facts: WeightsFacts, entries: list[Path]) -> dict[str, SafetensorsHeader]:
     headers: dict[str, SafetensorsHeader] = {}
-    files = [e for e in entries if e.suffix == ".safetensors" and e.is_file()]
+    files = []
+    for entry in (e for e in entries if e.suffix == ".safetensors"):
+        problem = _not_a_weights_file(entry)
+        if problem:
+            facts.safetensors_errors.append(f"{entry.name}: {problem}")  # vLLM fails on it too
+        else:
+            files.append(entry)
     rank_of = {n: r for r, names in facts.rank_files.items() for n in names}
     for path in files:
         header, problem = read_safetensors_header(path)
@@ -146,6 +153,22 @@ def _read_headers(facts: WeightsFacts, entries: list[Path]) -> dict[str, Safeten
     return headers
 
 
+def _not_a_weights_file(entry: Path) -> str | None:
+    """Why a `*.safetensors` entry cannot be read as one (a FIFO would block the header read,
+    a link to /dev/zero is no file); None for a regular file."""
+    import stat
+
+    try:
+        mode = entry.stat().st_mode  # follows a symlink
+    except FileNotFoundError:
+        return "a symbolic link to nothing (dangling)"
+    except OSError as exc:
+        return f"cannot read ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    return "a directory, not a file" if stat.S_ISDIR(mode) else "not a regular file (a device, FIFO or socket)"
+
+
 def _count_linears(header: SafetensorsHeader) -> tuple[int, int]:
     """(compressed, dense int8) linears: 1-D I8 weight + index + info vs a 2-D I8 weight."""
     compressed = dense = 0
@@ -164,7 +187,7 @@ def _missing_shards(entries: list[Path], present: set[str]) -> list[str]:
     missing: set[str] = set()
     for index in (e for e in entries if e.name.endswith(".safetensors.index.json") and e.is_file()):
         try:
-            weight_map = json.loads(index.read_text(encoding="utf-8")).get("weight_map", {})
+            weight_map = json.loads(read_small_text(index)).get("weight_map", {})
         except (OSError, ValueError, RecursionError, AttributeError):  # ValueError: bad JSON, bad text
             continue
         if isinstance(weight_map, dict):
@@ -185,7 +208,9 @@ def _tp_from_shapes(model: ModelFacts, headers: list[SafetensorsHeader]) -> int 
             gate_up = header.tensors.get(f"model.layers.0.mlp.gate_up_proj.{suffix}")
             if gate_up is not None and gate_up.shape and inter and gate_up.shape[0] and \
                     (2 * inter) % gate_up.shape[0] == 0:
-                return 2 * inter // gate_up.shape[0]
+                tp = 2 * inter // gate_up.shape[0]
+                if 1 <= tp <= 128:  # beyond any 310P server: the shape is not a per-rank cut
+                    return tp
     return None
 
 
