@@ -83,7 +83,33 @@ def docker_device_pool(launch: LaunchSpec, host: HostDescription) -> list[int] |
         return [c.logic_id for c in host.chips][:count]
     if launch.source == "k8s":
         return None
+    if mounts_all_devices(launch):
+        return None  # `-v /dev:/dev`: every node is there; which chips is up to the line's env
+    runtime_ids = ascend_runtime_ids(launch)
+    if runtime_ids is not None:  # Huawei's Ascend Docker Runtime adds these chips' devices itself
+        return [i for i in runtime_ids if host.chip(i) is not None]
     return [i for i in davinci_ids(launch) if host.chip(i) is not None]
+
+
+def mounts_all_devices(launch: LaunchSpec) -> bool:
+    """`-v /dev:/dev` (with a device cgroup rule): the container sees every device node."""
+    return any(v.split(":")[:2] == ["/dev", "/dev"] for v in launch.volumes)
+
+
+def ascend_runtime_ids(launch: LaunchSpec) -> list[int] | None:
+    """Chip ids from ASCEND_VISIBLE_DEVICES (`0,1`, `0-3`), the Ascend Docker Runtime's way of
+    giving a container chips instead of --device; None when it is not set or not literal."""
+    import re
+
+    value = launch.env.get("ASCEND_VISIBLE_DEVICES")
+    if value is None or not re.fullmatch(r"\s*\d+(\s*-\s*\d+)?(\s*,\s*\d+(\s*-\s*\d+)?)*\s*", value):
+        return None
+    ids: set[int] = set()
+    for part in value.split(","):
+        low, _, high = part.partition("-")
+        first, last = int(low), int(high or low)
+        ids.update(range(first, min(last, first + 64) + 1))
+    return sorted(ids)
 
 
 def choose_chips(host: HostDescription, env: dict[str, str], count: int, pool: list[int] | None = None) -> list[int]:

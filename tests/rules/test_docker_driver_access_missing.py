@@ -44,3 +44,27 @@ def test_privileged_or_the_ascend_docker_runtime_bring_their_own(flags):
 
 def test_a_plain_vllm_serve_line_is_not_a_container():
     assert run(docker_driver_access_missing, make_plan()) == []
+
+
+@pytest.mark.parametrize("mount", [
+    "--mount type=bind,src=/usr/local/Ascend/driver,dst=/usr/local/Ascend/driver",
+    "--mount=type=bind,source=/usr/local/Ascend/driver,target=/usr/local/Ascend/driver,readonly",
+    "--mount dst=/usr/local/Ascend/driver,type=bind,src=/usr/local/Ascend/driver",
+    "-v /usr/local/Ascend:/usr/local/Ascend:ro",
+])
+def test_other_ways_to_mount_the_driver(mount):
+    assert run(docker_driver_access_missing, _plan(f"{CHIPS} {MGMT} {mount}")) == []
+
+
+@pytest.mark.parametrize("volume", [
+    "-v /usr/local/Ascend/driver",  # an anonymous volume: empty, not the host's driver
+    "-v /usr/local/Ascend/driver:/mnt/drv",  # the host's driver, but not where the runtime looks
+    "--mount type=volume,src=drv,dst=/usr/local/Ascend/driver",
+])
+def test_mounts_that_do_not_bring_the_host_driver(volume):
+    [f] = run(docker_driver_access_missing, _plan(f"{CHIPS} {MGMT} {volume}"))
+    assert "/usr/local/Ascend/driver mount" in f.message
+
+
+def test_dev_bind_mount_brings_every_node():
+    assert run(docker_driver_access_missing, _plan("--device-cgroup-rule='c *:* rmw' -v /dev:/dev")) == []

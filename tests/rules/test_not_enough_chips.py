@@ -61,3 +61,17 @@ def test_tp1_with_pipeline_parallel_is_told_to_drop_pp_not_to_use_tp1():
     plan = make_plan(replace={"--tensor-parallel-size 1": "--tensor-parallel-size 1 --pipeline-parallel-size 4"})
     [f] = run(not_enough_chips, plan)
     assert "drop pipeline/data parallel" in f.fix and "use --tensor-parallel-size 1 (" not in f.fix
+
+
+def test_the_ascend_docker_runtime_gives_chips_by_env_not_devices():
+    from tests.rules.plans import make_plan, run
+    from wizard.rules.host import not_enough_chips
+
+    serve = "vllm serve Qwen/Qwen3-8B --dtype float16 --max-model-len 8192 --tensor-parallel-size 2"
+    for env in ("0,1", "0-1"):
+        plan = make_plan(command=f"docker run --runtime=ascend -e ASCEND_VISIBLE_DEVICES={env} "
+                                 f"quay.io/ascend/vllm-ascend:v0.18.0-310p {serve}")
+        assert run(not_enough_chips, plan) == [], env
+    plan = make_plan(command=f"docker run --runtime=ascend -e ASCEND_VISIBLE_DEVICES=0 "
+                             f"quay.io/ascend/vllm-ascend:v0.18.0-310p {serve}")
+    assert [f.code for f in run(not_enough_chips, plan)] == ["not-enough-chips"]

@@ -18,9 +18,33 @@ MANAGEMENT_DEVICES = ("/dev/davinci_manager", "/dev/devmm_svm", "/dev/hisi_hdc")
 DRIVER_DIR = "/usr/local/Ascend/driver"
 
 
-def _mounted_sources(volumes: list[str]) -> list[str]:
-    """Host side of each `-v SRC:DST[:opts]` / compose short-form volume."""
-    return [v.split(":", 1)[0].rstrip("/") for v in volumes]
+def mount_pairs(volumes: list[str]) -> list[tuple[str | None, str]]:
+    """(host source, container path) of each `-v SRC:DST[:opts]`, compose short-form volume or
+    `--mount type=bind,src=…,dst=…`; an anonymous volume (`-v /path`) has no host source."""
+    pairs: list[tuple[str | None, str]] = []
+    for volume in volumes:
+        if "=" in volume.split(",")[0]:  # --mount key=value list
+            fields = dict(p.split("=", 1) for p in volume.split(",") if "=" in p)
+            if fields.get("type", "bind") != "bind":
+                continue
+            src = fields.get("source") or fields.get("src")
+            dst = fields.get("destination") or fields.get("target") or fields.get("dst")
+            if dst:
+                pairs.append((src, dst))
+            continue
+        parts = volume.split(":")
+        pairs.append((None, parts[0]) if len(parts) == 1 else (parts[0], parts[1]))
+    return pairs
+
+
+def _driver_mounted(volumes: list[str]) -> bool:
+    """The host's driver folder (or a parent) bind-mounted at the same place in the container."""
+    def driverish(path: str) -> bool:
+        path = path.rstrip("/") or "/"
+        return path in ("/usr/local/Ascend", "/usr/local") or path == DRIVER_DIR or path.startswith(DRIVER_DIR + "/")
+
+    return any(src is not None and src.startswith("/") and driverish(src) and driverish(dst)
+               for src, dst in mount_pairs(volumes))
 
 
 def _applies(launch) -> bool:
@@ -28,7 +52,9 @@ def _applies(launch) -> bool:
 
     if not is_literal_container(launch) or launch.privileged or not launch.devices_known:
         return False
-    if launch.source in ("dockerfile", "k8s") or "ASCEND_VISIBLE_DEVICES" in launch.env:
+    from wizard.assemble import mounts_all_devices
+
+    if launch.source in ("dockerfile", "k8s") or "ASCEND_VISIBLE_DEVICES" in launch.env or mounts_all_devices(launch):
         return False
     return bool(davinci_ids(launch))
 
@@ -40,9 +66,7 @@ def docker_driver_access_missing(plan):
     if not _applies(launch):
         return
     missing_devices = [d for d in MANAGEMENT_DEVICES if d not in launch.devices]
-    sources = _mounted_sources(launch.volumes)
-    driver_mounted = any(s == DRIVER_DIR or s.startswith(DRIVER_DIR + "/") or s in ("/usr/local/Ascend", "/usr/local")
-                         for s in sources)
+    driver_mounted = _driver_mounted(launch.volumes)
     if not missing_devices and driver_mounted:
         return
     gaps = list(missing_devices) + ([] if driver_mounted else [f"a {DRIVER_DIR} mount"])
