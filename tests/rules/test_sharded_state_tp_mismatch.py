@@ -39,3 +39,11 @@ def test_ranks_copied_from_a_tp4_folder_for_tp2(tmp_path):
     [f] = run(sharded_state_tp_mismatch, plan)
     assert_well_formed(f, "sharded-state-tp-mismatch", "error", "named for TP 2", "cut for TP 4")
     assert "rank-0 tensor shapes" in f.evidence and "duowiz compress --tp 2" in f.fix
+
+
+def test_thousands_of_rank_files_do_not_flood_the_evidence():
+    from wizard.rules.model import _ranges
+
+    assert _ranges([0, 1, 2, 3]) == "0,1,2,3"
+    assert _ranges(list(range(5000))) == "0..4999"
+    assert _ranges(list(range(10)) + [99]) == "0..9,99"

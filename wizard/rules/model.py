@@ -141,7 +141,7 @@ def sharded_state_tp_mismatch(plan):
     want = set(range(tp))
     if w.rank_files:
         have = w.ranks
-        evidence = f"rank files model-rank-{{{','.join(map(str, sorted(have)))}}}-part-*.safetensors in {_folder(plan)}"
+        evidence = f"rank files model-rank-{{{_ranges(sorted(have))}}}-part-*.safetensors in {_folder(plan)}"
     elif w.name_tp:
         if plan.compress_from and not w.exists:
             return  # not made yet: duowiz compresses it for the plan's TP (compression-needed)
@@ -172,6 +172,18 @@ def sharded_state_tp_mismatch(plan):
             evidence=evidence,
             fix=_tp_mismatch_fix(plan, len(have), tp),
         )
+
+
+def _ranges(ranks: list[int]) -> str:
+    """0,1,2,3 stays as it is; 0..4999 (a folder of thousands) does not flood the evidence."""
+    if len(ranks) <= 8:
+        return ",".join(map(str, ranks))
+    runs, start = [], ranks[0]
+    for prev, cur in zip(ranks, ranks[1:] + [None]):
+        if cur != prev + 1 if cur is not None else True:
+            runs.append(str(start) if start == prev else f"{start}..{prev}")
+            start = cur
+    return ",".join(runs[:8]) + (f",… ({len(ranks)} ranks)" if len(runs) > 8 else "")
 
 
 def _tp_mismatch_fix(plan, made_for: int, tp: int) -> str:
