@@ -372,3 +372,16 @@ def test_merge_keys_may_still_be_overridden(tmp_path):
     path.write_text("sim: 300i-duo-96g:1\nenv:\n  <<: {A: '1'}\n  A: '2'\n")
     out = duowiz("check", "--json", "--host", str(path), "--", "vllm", "serve", "Qwen/Qwen3-8B", "--max-model-len", "4096")
     assert out.returncode in (0, 1), out.stderr
+
+
+@pytest.mark.parametrize("option", ["--command-file", "--profile", "--host"])
+def test_a_yaml_of_two_million_nodes_is_refused_not_composed(tmp_path, option):
+    """Under the 4 MiB cap, the pure-Python composer took over a minute and a GB on this."""
+    path = tmp_path / "big.yaml"
+    path.write_text("[" + ",".join(["1"] * 1_900_000) + "]")
+    argv = ["check", option, str(path)]
+    if option != "--host":
+        argv[1:1] = ["--host", "sim:300i-duo-96g:1"]
+    else:
+        argv += ["--", "vllm", "serve", "Qwen/Qwen3-8B"]
+    one_line_exit_2(duowiz(*argv), "more than 200000 YAML nodes")
