@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wizard.launch.pip_installs import PackageLedger, apply_script, apply_words
+from wizard.launch.shell import ExpansionBudget
 from wizard.launch.spec import PackageInstall
 from wizard.launch.unit_text import LogicalLine, logical_lines, split_words
 
@@ -80,20 +81,74 @@ def looks_like_dockerfile(name: str, text: str) -> bool:
     return False
 
 
-def substitute(text: str, variables: dict[str, str]) -> str:
-    """Dockerfile variable substitution; unknown `$NAME` stays as written."""
+def substitute(
+    text: str, variables: dict[str, str], budget: ExpansionBudget | None = None, escape: str = "\\", depth: int = 0
+) -> str:
+    """Dockerfile variable substitution: `$NAME`, `${NAME}`, `${NAME:-word}` / `${NAME-word}`
+    (word when unset, or empty with `:`), `${NAME:+word}` / `${NAME+word}` (word when set); the
+    word is substituted too. Unknown `$NAME` and other `${…}` forms stay as written, an escaped
+    `$` is left for the word splitter. Raises InputError past the shared expansion bounds."""
+    budget = budget if budget is not None else ExpansionBudget(len(text))
+    special = re.compile("[$" + re.escape(escape) + "]")
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        found = special.search(text, i)
+        if found is None:
+            out.append(text[i:])
+            break
+        j = found.start()
+        out.append(text[i:j])
+        if text[j] != "$":  # the escape character: it and the next character stay as written
+            out.append(text[j : j + 2])
+            i = j + 2
+            continue
+        if text.startswith("{", j + 1):
+            end = _closing_brace(text, j + 2)
+            if end < 0:  # unbalanced: the rest stays as written
+                out.append(text[j:])
+                break
+            out.append(_braced(text[j + 2 : end], text[j : end + 1], variables, budget, escape, depth))
+            i = end + 1
+            continue
+        name = _NAME_AT.match(text, j + 1)
+        if name is None:
+            out.append("$")
+            i = j + 1
+            continue
+        value = variables.get(name.group())
+        out.append(f"${name.group()}" if value is None else budget.charge(name.group(), value))
+        i = name.end()
+    return "".join(out)
 
-    def repl(match: re.Match) -> str:
-        name = match.group(1) or match.group(4)
-        value = variables.get(name)
-        op, word = match.group(2), match.group(3) or ""
-        if op == ":-":
-            return value if value else word
-        if op == ":+":
-            return word if value else ""
-        return match.group(0) if value is None else value
 
-    return _VAR.sub(repl, text)
+_NAME_AT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BRACES = re.compile(r"[{}]")
+_BRACED = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?$", re.S)
+
+
+def _closing_brace(text: str, start: int) -> int:
+    """Index of the `}` closing the `${` just before `start` (nested `${…}` allowed), else -1."""
+    depth = 1
+    for match in _BRACES.finditer(text, start):
+        depth += 1 if match.group() == "{" else -1
+        if depth == 0:
+            return match.start()
+    return -1
+
+
+def _braced(expr: str, raw: str, variables: dict[str, str], budget: ExpansionBudget, escape: str, depth: int) -> str:
+    match = _BRACED.match(expr)
+    if match is None or depth > 32:
+        return raw
+    name, op, word = match.groups()
+    value = variables.get(name)
+    if op is None:
+        return raw if value is None else budget.charge(name, value)
+    is_set = value is not None and (value != "" or not op.startswith(":"))
+    if op.endswith("-"):
+        return budget.charge(name, value) if is_set else substitute(word, variables, budget, escape, depth + 1)  # type: ignore[arg-type]
+    return substitute(word, variables, budget, escape, depth + 1) if is_set else ""
 
 
 def _escape_char(text: str) -> str:
@@ -118,9 +173,9 @@ def _command(rest: str, line: int) -> _Command:
     return _Command([stripped], True, line)
 
 
-def _env_pairs(rest: str, variables: dict[str, str]) -> dict[str, str]:
+def _env_pairs(rest: str, variables: dict[str, str], budget: ExpansionBudget, escape: str) -> dict[str, str]:
     """`ENV K=V K2="v 2"` or the legacy `ENV K V with spaces`."""
-    text = substitute(rest, variables).strip()
+    text = substitute(rest, variables, budget, escape).strip()
     words = split_words(text)
     if words and "=" not in words[0][0]:
         key, _, value = text.partition(" ") if " " in text else text.partition("\t")
@@ -132,12 +187,14 @@ def _env_pairs(rest: str, variables: dict[str, str]) -> dict[str, str]:
     return pairs
 
 
-def _from(rest: str, stages: dict[str, _Stage], global_args: dict[str, str]) -> _Stage:
-    words = [w for w, _, _ in split_words(substitute(rest, global_args)) if not w.startswith("--")]
+def _from(rest: str, stages: dict[str, _Stage], global_args: dict[str, str], budget: ExpansionBudget,
+          escape: str) -> _Stage:
+    words = [w for w, _, _ in split_words(substitute(rest, global_args, budget, escape)) if not w.startswith("--")]
     base = words[0] if words else None
     parent = stages.get(base.lower()) if base else None
     if parent is not None:
-        stage = _Stage(parent.image, dict(parent.env), dict(parent.args), parent.cmd, parent.entrypoint,
+        # ENV carries over to a stage built FROM another, ARG does not (it ends with its stage)
+        stage = _Stage(parent.image, dict(parent.env), {}, parent.cmd, parent.entrypoint,
                        list(parent.shell), parent.workdir, cmd_inherited=parent.cmd is not None,
                        packages=parent.packages.copy())
     else:
@@ -150,20 +207,28 @@ def _from(rest: str, stages: dict[str, _Stage], global_args: dict[str, str]) -> 
 def read_dockerfile(text: str) -> ImageCommand | None:
     """The final stage's image, env and command; None when the file has no FROM."""
     escape = _escape_char(text)
+    budget = ExpansionBudget(len(text))
     global_args: dict[str, str] = {}
     stages: dict[str, _Stage] = {}
     stage: _Stage | None = None
     notes: list[str] = []
+    physical = text.replace("\r\n", "\n").split("\n")
+    skip_to = 0  # the last line of a heredoc body already read: its lines are no instructions
     for logical in logical_lines(text, "#", escape):
+        if logical.line <= skip_to:
+            continue
         match = _INSTRUCTION.match(logical.text)
         if not match:
             continue
         keyword, rest = match.group(1).upper(), match.group(2)
         if keyword == "FROM":
-            stage = _from(rest, stages, global_args)
+            stage = _from(rest, stages, global_args, budget, escape)
             continue
         if keyword == "ARG":
-            for word, _, _ in split_words(rest):
+            # a default may use ARG / ENV above it; an ARG before FROM is in scope only for FROM
+            # (and as the default of the same name declared again in a stage)
+            scope = global_args if stage is None else {**stage.args, **stage.env}
+            for word, _, _ in split_words(substitute(rest, scope, budget, escape)):
                 name, has_eq, value = word.partition("=")
                 target = stage.args if stage is not None else global_args
                 target[name] = value if has_eq else global_args.get(name, target.get(name, ""))
@@ -172,7 +237,7 @@ def read_dockerfile(text: str) -> ImageCommand | None:
             continue
         variables = {**stage.args, **stage.env}
         if keyword == "ENV":
-            stage.env.update(_env_pairs(rest, variables))
+            stage.env.update(_env_pairs(rest, variables, budget, escape))
         elif keyword == "CMD":
             stage.cmd, stage.cmd_inherited = _command(rest, logical.line), False
         elif keyword == "ENTRYPOINT":
@@ -184,9 +249,9 @@ def read_dockerfile(text: str) -> ImageCommand | None:
             if not shell.shell_form:
                 stage.shell = shell.words
         elif keyword == "WORKDIR":
-            stage.workdir = substitute(rest.strip(), variables)
+            stage.workdir = substitute(rest.strip(), variables, budget, escape)
         elif keyword == "RUN":
-            _run(stage, logical, match.start(2), variables)
+            skip_to = max(skip_to, _run(stage, logical, match.start(2), variables, budget, physical))
     if stage is None:
         return None
     command, lines = _run_words(stage, notes)
@@ -198,17 +263,48 @@ def read_dockerfile(text: str) -> ImageCommand | None:
 _RUN_FLAG = re.compile(r"--[a-z][a-z-]*(?:=\S*)?\s+")
 
 
-def _run(stage: _Stage, logical: LogicalLine, start: int, variables: dict[str, str]) -> None:
+_HEREDOC = re.compile(r"<<(-?)\s*([\"']?)([A-Za-z_][A-Za-z0-9_]*)\2")
+_SHELL_NAMES = {"sh", "bash", "dash", "zsh", "ash", "ksh"}
+
+
+def _heredocs(rest: str, after: int, physical: list[str]) -> tuple[list[tuple[str, int, int]], int]:
+    """BuildKit heredocs of a RUN (`RUN <<EOF` … `EOF`): (body, first body line, strip tabs)
+    for each `<<WORD` in order, and the last line they use (0 when there are none)."""
+    bodies: list[tuple[str, int, int]] = []
+    line = after  # physical lines are 1-based: physical[line] is the line after `after`
+    for match in _HEREDOC.finditer(rest):
+        strip_tabs, delim = bool(match.group(1)), match.group(3)
+        first, body = line + 1, []
+        while line < len(physical):
+            raw = physical[line]
+            line += 1
+            if (raw.lstrip("\t") if strip_tabs else raw).rstrip() == delim:
+                break
+            body.append(raw.lstrip("\t") if strip_tabs else raw)
+        bodies.append(("\n".join(body), first, match.start()))
+    return bodies, (line if bodies else 0)
+
+
+def _run(stage: _Stage, logical: LogicalLine, start: int, variables: dict[str, str], budget: ExpansionBudget,
+         physical: list[str]) -> int:
     """The packages a RUN installs: its words (exec form) or its script (shell form), each
-    command's Dockerfile line kept (continuation lines go back to the shell as `\\`-newline)."""
+    command's Dockerfile line kept (continuation lines go back to the shell as `\\`-newline).
+    A heredoc RUN (`RUN <<EOF` … `EOF`) runs its body as a script; returns the heredoc's last line."""
     text = logical.text
     while (flag := _RUN_FLAG.match(text, start)) is not None:  # RUN --mount=… --network=none …
         start = flag.end()
     rest = text[start:]
     command = _command(rest, logical.line)
     if not command.shell_form:
-        apply_words(stage.packages, command.words, logical.line)
-        return
+        apply_words(stage.packages, command.words, logical.line, budget=budget)
+        return 0
+    bodies, last = _heredocs(rest, logical.starts[-1][1], physical) if "<<" in rest else ([], 0)
+    if bodies:
+        for body, first, at in bodies:
+            head = rest[:at].split()
+            if not head or (head[-1].rsplit("/", 1)[-1] in _SHELL_NAMES and len(head) == 1):
+                apply_script(stage.packages, body, variables, lambda k, first=first: first + k - 1, budget=budget)
+        return last
     # logical_lines joined the physical lines with one space: give the shell a continuation there
     joins = [(offset - 1, line) for offset, line in logical.starts[1:] if offset - 1 >= start]
     pieces, lines, at = [], [logical.line_at(start)], start
@@ -219,7 +315,8 @@ def _run(stage: _Stage, logical: LogicalLine, start: int, variables: dict[str, s
     pieces.append(text[at:])
     script = " \\\n".join(pieces)
     line_of = lambda k: lines[k - 1] if 0 < k <= len(lines) else logical.line  # noqa: E731
-    apply_script(stage.packages, script, variables, line_of)
+    apply_script(stage.packages, script, variables, line_of, budget=budget)
+    return 0
 
 
 def _run_words(stage: _Stage, notes: list[str]) -> tuple[list[str], list[int]]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from wizard.launch.shell import ExpansionBudget
+
 
 @dataclass
 class ContainerEnv:
@@ -25,18 +27,24 @@ class ContainerEnv:
     known: dict[str, str] = field(default_factory=dict)
     runtime: set[str] = field(default_factory=set)
     env_from: bool = False
+    #: bounds what `$(VAR)` expansion may produce for this container (`A=$(A)$(A)` forty times)
+    budget: ExpansionBudget = field(default_factory=ExpansionBudget)
 
     def is_runtime(self, name: str) -> bool:
         """True when `$(name)` gets a value when the pod starts that this check cannot see."""
         return name in self.runtime or (self.env_from and name not in self.known)
 
 
-def expand(text: str, known: dict[str, str]) -> tuple[str, list[str]]:
+def expand(text: str, known: dict[str, str], budget: ExpansionBudget | None = None) -> tuple[str, list[str]]:
     """`text` with `$(VAR)` replaced from `known` and `$$` made `$`, the way the kubelet does;
-    also the names of the references left as written (in order, repeats dropped)."""
+    also the names of the references left as written (in order, repeats dropped). Raises
+    InputError when the expansion grows past `budget` (default: the shared bounds)."""
+    budget = budget if budget is not None else ExpansionBudget(len(text))
     out: list[str] = []
     left: list[str] = []
+    seen: set[str] = set()
     i, n = 0, len(text)
+    no_close = False  # no `)` after some point: every later `$(` is incomplete (no find per `$(`)
     while i < n:
         c = text[i]
         if c != "$" or i + 1 >= n:
@@ -48,17 +56,19 @@ def expand(text: str, known: dict[str, str]) -> tuple[str, list[str]]:
             out.append("$")
             i += 2
         elif nxt == "(":
-            close = text.find(")", i + 2)
-            if close < 0:  # incomplete reference: kept as written
+            close = -1 if no_close else text.find(")", i + 2)
+            if close < 0:
+                no_close = True  # incomplete reference: kept as written
                 out.append("$(")
                 i += 2
                 continue
             name = text[i + 2 : close]
             if name in known:
-                out.append(known[name])
+                out.append(budget.charge(name, known[name]))
             else:
                 out.append(f"$({name})")
-                if name not in left:
+                if name not in seen:
+                    seen.add(name)
                     left.append(name)
             i = close + 1
         else:  # a `$` that starts no reference
@@ -76,7 +86,7 @@ def container_env(container: dict, scalar) -> ContainerEnv:
             continue
         name = str(item["name"])
         if "value" in item:
-            value, left = expand(scalar(item["value"]), env.known)
+            value, left = expand(scalar(item["value"]), env.known, env.budget)
             if any(env.is_runtime(ref) for ref in left):
                 env.runtime.add(name)
                 env.known.pop(name, None)

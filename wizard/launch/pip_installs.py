@@ -120,8 +120,14 @@ def _name_of(word: str) -> str | None:
 
 
 def _shown(words: list[str]) -> str:
-    text = " ".join(words)
-    return text if len(text) <= 100 else text[:97] + "…"
+    text, size = [], 0
+    for word in words:  # only as many words as the message shows
+        text.append(word)
+        size += len(word) + 1
+        if size > 100:
+            break
+    joined = " ".join(text)
+    return joined if len(joined) <= 100 else joined[:97] + "…"
 
 
 class PackageLedger:
@@ -147,10 +153,11 @@ class PackageLedger:
         first = lines if not isinstance(lines, list) else (lines[0] if lines else None)
         aligned = isinstance(lines, list) and len(lines) == len(command) and command[len(command) - len(inner):] == inner
         base = len(command) - len(args)  # pip_action's args are the tail of the command
+        shown = _shown(command) if verb == "install" else ""  # once: per package it was quadratic
         for name, requirement, index in _requirements(args):
             if verb == "install":
                 line = lines[base + index] if aligned else first  # type: ignore[index]
-                self.installed[name] = PackageInstall(name, requirement, line, _shown(command))
+                self.installed[name] = PackageInstall(name, requirement, line, shown)
             else:
                 self.installed.pop(name, None)
         return True
@@ -160,7 +167,9 @@ class PackageLedger:
         return [replace(p) for p in self.installed.values()]
 
 
-def apply_words(ledger: PackageLedger, words: list[str], line: list[int] | int | None, depth: int = 0) -> None:
+def apply_words(
+    ledger: PackageLedger, words: list[str], line: list[int] | int | None, depth: int = 0, budget=None
+) -> None:
     """One command as written (wrappers allowed; `line`: of each word, or of all); a `sh -c "…"`
     script is read too (its installs point at the script word's line)."""
     from wizard.launch.serve_args import shell_script_of, strip_wrappers
@@ -172,7 +181,7 @@ def apply_words(ledger: PackageLedger, words: list[str], line: list[int] | int |
     if script is not None and depth < 4:
         at = len(words) - len(inner) + inner.index(script, 1)
         where = line[at] if isinstance(line, list) and at < len(line) else (line if not isinstance(line, list) else None)
-        apply_script(ledger, script, None, lambda _k: where, depth + 1)
+        apply_script(ledger, script, None, lambda _k: where, depth + 1, budget=budget)
 
 
 def apply_script(
@@ -181,15 +190,18 @@ def apply_script(
     variables: dict[str, str] | None,
     line_of=lambda k: k,
     depth: int = 0,
+    budget=None,
 ) -> None:
     """Every command of a shell script (a Dockerfile RUN); `line_of` maps a script line to the
     input file's line. Text the shell reader cannot split (an unbalanced quote) installs nothing."""
     from wizard.findings import InputError
-    from wizard.launch.shell import parse_script
+    from wizard.launch.shell import ExpansionError, parse_script
 
     try:
-        script = parse_script(text, variables=variables)
+        script = parse_script(text, variables=variables, budget=budget)
+    except ExpansionError:
+        raise
     except InputError:
         return
     for cmd in script.commands:
-        apply_words(ledger, cmd.words, [line_of(k) for k in cmd.lines], depth)
+        apply_words(ledger, cmd.words, [line_of(k) for k in cmd.lines], depth, budget)

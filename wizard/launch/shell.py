@@ -24,6 +24,44 @@ _PRINTF_SPEC = re.compile(r"%(%|[-+ 0#]*\d*(?:\.\d+)?[disuxXfgc])")
 _SEPARATORS = {"\n", ";", ";;", "&", "&&", "||", "|", "|&", "(", ")"}
 #: `time` is not here: it is read as a wrapper (wrappers.py), with its `-p` option
 _KEYWORDS = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}"}
+#: shells whose `-c SCRIPT` is read as a script (see `shell_c_script`)
+C_SHELLS = {"bash", "sh", "dash", "zsh", "ash", "ksh"}
+
+#: bounds on variable expansion, shared by every reader that expands variables (shell, Dockerfile,
+#: Kubernetes `$(VAR)`): `A=$A$A` forty times is 700 bytes of input and 12 GB of text. A single
+#: value may grow to 64 KiB (or the input's own size), all expansions of one input together to
+#: 4 MiB (or 4× the input): beyond that it is a self-doubling definition, not a launch config.
+MAX_VALUE_CHARS = 64 * 1024
+MAX_TOTAL_CHARS = 4 * 1024 * 1024
+
+
+class ExpansionError(InputError):
+    """A variable grew past the bounds of `ExpansionBudget`."""
+
+
+class ExpansionBudget:
+    """Counts the characters variable expansion produces for one input; raises InputError when
+    one value or the total grows past the bounds, so every reader stays linear in its input."""
+
+    def __init__(self, source_chars: int = 0):
+        self.value_limit = max(MAX_VALUE_CHARS, source_chars)
+        self.total_limit = max(MAX_TOTAL_CHARS, 4 * source_chars)
+        self.total = 0
+
+    def charge(self, name: str, value: str) -> str:
+        """`value` (what `name` expands to) when it is within the bounds."""
+        size = len(value)
+        if size > self.value_limit:
+            raise ExpansionError(
+                f"variable {name} expands to more than {self.value_limit} characters (a self-doubling definition?)"
+            )
+        self.total += size
+        if self.total > self.total_limit:
+            raise ExpansionError(
+                f"variable expansion (last: {name}) adds up to more than {self.total_limit} characters "
+                "(a self-doubling definition?)"
+            )
+        return value
 
 
 @dataclass
@@ -89,32 +127,34 @@ def _group(tokens: list[Token]) -> list[_RawCommand]:
 # --------------------------------------------------------------------------------------------
 # expansion
 # --------------------------------------------------------------------------------------------
-def _lookup(expr: str, variables: dict[str, str]) -> str | None:
+def _lookup(expr: str, variables: dict[str, str], budget: ExpansionBudget) -> str | None:
     """Value of `${expr}`, or None when bash would need something we do not know."""
     if _NAME.match(expr) or expr.isdigit():
-        return variables.get(expr)
+        value = variables.get(expr)
+        return None if value is None else budget.charge(expr, value)
     match = re.match(r"^([A-Za-z_][A-Za-z0-9_]*)(:?[-=+?])(.*)$", expr, re.S)
     if not match:
         return None
     name, op, word = match.groups()
     value = variables.get(name)
     is_set = value is not None and (value != "" or ":" not in op)
-    word = _expand_plain(word, variables)
+    word = _expand_plain(word, variables, budget)
     if op.endswith("+"):
         return word if is_set else ""
     if is_set:
-        return value
+        return budget.charge(name, value)  # type: ignore[arg-type]
     if op.endswith("-") or op.endswith("="):
         return word
     return None
 
 
-def _expand_plain(text: str, variables: dict[str, str]) -> str:
+def _expand_plain(text: str, variables: dict[str, str], budget: ExpansionBudget) -> str:
     """`$NAME` / `${NAME}` inside a default value; unknown names stay as written."""
 
     def repl(match: re.Match) -> str:
         name = match.group(1) or match.group(2)
-        return variables.get(name, match.group(0))
+        value = variables.get(name)
+        return match.group(0) if value is None else budget.charge(name, value)
 
     return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)", repl, text)
 
@@ -165,10 +205,12 @@ def _printf(args: list[str]) -> str | None:
     return "".join(out)
 
 
-def _substitute(inner: str, variables: dict[str, str]) -> str | None:
+def _substitute(inner: str, variables: dict[str, str], budget: ExpansionBudget) -> str | None:
     """Output of `$(inner)` when it is a printf we can reproduce, else None (kept as written)."""
     try:
-        script = parse_script(inner, variables=dict(variables))
+        script = parse_script(inner, variables=variables, budget=budget)
+    except ExpansionError:
+        raise
     except InputError:
         return None
     if len(script.commands) != 1:
@@ -179,48 +221,56 @@ def _substitute(inner: str, variables: dict[str, str]) -> str | None:
     expanded: list[str] = []
     for word in words[1:]:
         expanded.extend(_brace_expand(word))
-    return _printf(expanded)
+    out = _printf(expanded)
+    return None if out is None else budget.charge("$(printf …)", out)
 
 
-def _chunk_text(chunk: Chunk, variables: dict[str, str]) -> tuple[str, bool]:
+def _chunk_text(chunk: Chunk, variables: dict[str, str], budget: ExpansionBudget) -> tuple[str, bool]:
     """(text, may be word-split): unknown expansions come back as written and unsplit."""
     if chunk.kind == "lit":
         return chunk.text, False
     if chunk.kind == "var":
-        value = _lookup(chunk.text, variables)
+        value = _lookup(chunk.text, variables, budget)
         return (chunk.raw, False) if value is None else (value, not chunk.quoted)
-    value = _substitute(chunk.text, variables)
+    value = _substitute(chunk.text, variables, budget)
     return (chunk.raw, False) if value is None else (value, not chunk.quoted)
 
 
-def expand_word(word: Word, variables: dict[str, str], split: bool = True) -> list[str]:
+def expand_word(
+    word: Word, variables: dict[str, str], split: bool = True, budget: ExpansionBudget | None = None
+) -> list[str]:
     """bash expansion of one word: variables, printf substitution, splitting of unquoted results."""
+    budget = budget if budget is not None else ExpansionBudget()
     words: list[str] = []
-    current: str | None = None  # None = no word started yet
+    current: list[str] | None = None  # pieces of the word being built; None = no word started yet
     for chunk in word.chunks:
-        text, splittable = _chunk_text(chunk, variables)
+        text, splittable = _chunk_text(chunk, variables, budget)
         if not (split and splittable):
-            current = (current or "") + text
+            if current is None:
+                current = []
+            current.append(text)
             continue
         pieces = text.split()
         if not pieces:
             if text and current is not None:
-                words.append(current)
+                words.append("".join(current))
                 current = None
             continue
         if text[0].isspace() and current is not None:
-            words.append(current)
+            words.append("".join(current))
             current = None
         for k, piece in enumerate(pieces):
             if k > 0:
-                words.append(current)  # type: ignore[arg-type]
+                words.append("".join(current))  # type: ignore[arg-type]
                 current = None
-            current = (current or "") + piece
+            if current is None:
+                current = []
+            current.append(piece)
         if text[-1].isspace():
-            words.append(current)  # type: ignore[arg-type]
+            words.append("".join(current))  # type: ignore[arg-type]
             current = None
     if current is not None:
-        words.append(current)
+        words.append("".join(current))
     if not words and word.quoted:
         words.append("")
     return words
@@ -234,17 +284,21 @@ def _assignment(word: Word) -> str | None:
     return name if _NAME.match(name) else None
 
 
-def _assigned_value(word: Word, variables: dict[str, str]) -> str:
+def _assigned_value(word: Word, variables: dict[str, str], budget: ExpansionBudget) -> str:
     first = word.chunks[0]
     rest = Word([Chunk("lit", first.text.split("=", 1)[1], True, "")] + word.chunks[1:], word.line, True)
-    return "".join(expand_word(rest, variables, split=False))
+    return "".join(expand_word(rest, variables, split=False, budget=budget))
 
 
 # --------------------------------------------------------------------------------------------
 # evaluation
 # --------------------------------------------------------------------------------------------
-def parse_script(text: str, variables: dict[str, str] | None = None) -> ShellScript:
-    """All simple commands of `text`, expanded in order. Raises InputError on unbalanced quotes."""
+def parse_script(
+    text: str, variables: dict[str, str] | None = None, budget: ExpansionBudget | None = None
+) -> ShellScript:
+    """All simple commands of `text`, expanded in order. Raises InputError on unbalanced quotes
+    and on variables that expand past the shared bounds (`ExpansionBudget`)."""
+    budget = budget if budget is not None else ExpansionBudget(len(text))
     try:
         tokens = lex(text)
     except ShellSyntaxError as exc:
@@ -252,26 +306,35 @@ def parse_script(text: str, variables: dict[str, str] | None = None) -> ShellScr
     variables = dict(variables or {})
     exported: dict[str, str] = {}
     commands: list[ShellCommand] = []
+    shared: list[dict[str, str]] = []  # the last copy of `exported`; emptied when it changes
+
+    def snapshot() -> dict[str, str]:
+        # one copy per change of the exports, not per command (10k exports × 10k commands)
+        if not shared:
+            shared.append(dict(exported))
+        return shared[0]
+
     for raw in _group(tokens):
-        words = list(raw.words)
-        while words and len(words[0].chunks) == 1 and words[0].chunks[0].kind == "lit" \
-                and not words[0].quoted and words[0].chunks[0].text in _KEYWORDS:
-            words.pop(0)
+        words, k = raw.words, 0  # an index, not pop(0): 100k `A=1` words on one line were quadratic
+        while k < len(words) and len(words[k].chunks) == 1 and words[k].chunks[0].kind == "lit" \
+                and not words[k].quoted and words[k].chunks[0].text in _KEYWORDS:
+            k += 1
         prefix: dict[str, str] = {}
-        while words and _assignment(words[0]):
-            name = _assignment(words[0])
-            prefix[name] = _assigned_value(words[0], variables)  # type: ignore[index]
-            words.pop(0)
+        while k < len(words) and (name := _assignment(words[k])):
+            prefix[name] = _assigned_value(words[k], variables, budget)
+            k += 1
+        words = words[k:]
         if not words:
             for name, value in prefix.items():
                 variables[name] = value
                 if name in exported:
                     exported[name] = value
+                    shared.clear()
             continue
         expanded: list[str] = []
         lines: list[int] = []
         for word in words:
-            pieces = expand_word(word, variables)
+            pieces = expand_word(word, variables, budget=budget)
             expanded.extend(pieces)
             lines.extend([word.line] * len(pieces))
         if not expanded:
@@ -282,18 +345,21 @@ def parse_script(text: str, variables: dict[str, str] | None = None) -> ShellScr
             for word in words[1:]:
                 name = _assignment(word)
                 if name:
-                    variables[name] = _assigned_value(word, variables)
+                    variables[name] = _assigned_value(word, variables, budget)
                     if exporting:
                         exported[name] = variables[name]
+                        shared.clear()
                 else:
-                    plain = "".join(expand_word(word, variables, split=False))
+                    plain = "".join(expand_word(word, variables, split=False, budget=budget))
                     if exporting and _NAME.match(plain) and plain in variables:
                         exported[plain] = variables[plain]
+                        shared.clear()
             continue
         if head == "unset":
             for name in expanded[1:]:
                 variables.pop(name, None)
                 exported.pop(name, None)
+                shared.clear()
             continue
         commands.append(
             ShellCommand(
@@ -302,7 +368,7 @@ def parse_script(text: str, variables: dict[str, str] | None = None) -> ShellScr
                 line=words[0].line,
                 end_line=max(raw.end_line, words[-1].line),
                 prefix_env=prefix,
-                exported=dict(exported),
+                exported=snapshot(),
                 background=raw.background,
                 broken_line=raw.broken_line,
             )

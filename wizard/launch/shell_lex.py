@@ -21,6 +21,7 @@ _OPERATOR_CHARS = set("|&;()<>")
 #: time made a long argument (a 300 KB --chat-template) quadratic
 _PLAIN_RUN = re.compile(r"[^\\'\"$`#\s|&;()<>]+")
 _QUOTED_RUN = re.compile(r'[^"\\$`\n]+')
+_BLANK_TO_EOL = re.compile(r"[ \t\r\f\v]*\Z")
 _SPECIAL_PARAMS = set("@*#?$!-0123456789")
 
 
@@ -281,8 +282,9 @@ def lex(text: str) -> list[Token]:
                 st.i += 1
                 continue
             if nxt in " \t":
-                rest = text[st.i + 2 : text.find("\n", st.i + 2) if "\n" in text[st.i + 2 :] else n]
-                if not rest.strip():
+                eol = text.find("\n", st.i + 2)
+                # only blanks up to the end of the line (no slice of the rest: `a\ b\ c…` was quadratic)
+                if _BLANK_TO_EOL.match(text, st.i + 2, n if eol < 0 else eol):
                     st.broken = st.line
             st.add(Chunk("lit", nxt, True, text[st.i : st.i + 2]), True)
             st.i += 2

@@ -215,11 +215,12 @@ def _k8s_specs(docs: list[Any], label: str) -> list[LaunchSpec]:
     for doc in docs:
         for container in _containers(doc):
             env = container_env(container, _scalar)
-            argv, left = [], []
+            argv, left, seen = [], [], set()
             for word in _as_argv(container.get("command")) + _as_argv(container.get("args")):
-                expanded, refs = expand(word, env.known)  # the kubelet's $(VAR), before the program
+                expanded, refs = expand(word, env.known, env.budget)  # the kubelet's $(VAR), before the program
                 argv.append(expanded)
-                left.extend(r for r in refs if r not in left)
+                left.extend(r for r in refs if r not in seen)
+                seen.update(refs)
             shell = shell_script_of(argv) is not None
             for spec in _container_specs(argv, "k8s", env.known):
                 _mark_runtime_refs(spec, [r for r in left if env.is_runtime(r)])
