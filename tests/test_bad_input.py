@@ -385,3 +385,21 @@ def test_a_yaml_of_two_million_nodes_is_refused_not_composed(tmp_path, option):
     else:
         argv += ["--", "vllm", "serve", "Qwen/Qwen3-8B"]
     one_line_exit_2(duowiz(*argv), "more than 200000 YAML nodes")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("run.sh", "A=xxxxxxxxxxxxxxxx\n" + "A=$A$A\n" * 40 + "vllm serve Qwen/Qwen3-8B --dtype float16 --max-model-len 8192\n"),
+        ("Dockerfile", "FROM quay.io/ascend/vllm-ascend:v0.18.0-310p\nENV A=xxxxxxxxxxxxxxxx\n" + "ENV A=$A$A\n" * 40
+         + 'CMD ["vllm", "serve", "Qwen/Qwen3-8B"]\n'),
+        ("pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers:\n  - name: c\n"
+         "    image: i\n    command: [vllm, serve, Qwen/Qwen3-8B]\n    env:\n"
+         + '    - {name: X, value: "xx"}\n' + '    - {name: X, value: "$(X)$(X)"}\n' * 40),
+    ],
+)
+def test_self_doubling_variables_are_refused_not_expanded(tmp_path, name, text):
+    """700 bytes of input once grew to 12 GB of text."""
+    path = tmp_path / name
+    path.write_text(text)
+    one_line_exit_2(duowiz("check", "--host", "sim:300i-duo-96g:1", "--command-file", str(path)), "self-doubling")

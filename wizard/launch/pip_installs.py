@@ -172,14 +172,16 @@ def apply_words(
 ) -> None:
     """One command as written (wrappers allowed; `line`: of each word, or of all); a `sh -c "…"`
     script is read too (its installs point at the script word's line)."""
-    from wizard.launch.serve_args import shell_script_of, strip_wrappers
+    from wizard.launch.serve_args import strip_wrappers
+    from wizard.launch.wrappers import shell_c
 
     inner, _ = strip_wrappers(words)
     if ledger.apply(words, line, inner):
         return
-    script = shell_script_of(inner)
-    if script is not None and depth < 4:
-        at = len(words) - len(inner) + inner.index(script, 1)
+    shell = shell_c(inner)
+    if shell is not None and depth < 4:
+        script = shell.script
+        at = len(words) - len(inner) + shell.index
         where = line[at] if isinstance(line, list) and at < len(line) else (line if not isinstance(line, list) else None)
         apply_script(ledger, script, None, lambda _k: where, depth + 1, budget=budget)
 

@@ -20,10 +20,14 @@ from pathlib import Path
 from wizard.findings import InputError
 from wizard.launch import flags as flag_table
 from wizard.launch.docker import DockerRun, exec_args, parse_docker_exec, parse_docker_run, run_args
-from wizard.launch.serve_args import is_interactive_shell, shell_script_of, spec_from_words, strip_wrappers
+from wizard.launch.serve_args import is_interactive_shell, spec_from_words, strip_wrappers
 from wizard.launch.shell import ShellCommand, parse_script
 from wizard.launch.pip_installs import PackageLedger
 from wizard.launch.spec import LaunchSpec, PackageInstall, ParseIssue
+from wizard.launch.wrappers import ShellC, Unwrapped, shell_c, unwrap
+
+#: `bash -c "sh -c '…'"`: how many shells deep a script is read (each level parses its script)
+MAX_SHELL_DEPTH = 4
 
 _YAML_SUFFIXES = {".yaml", ".yml", ".json"}
 _SHELL_SUFFIXES = {".sh", ".bash", ".zsh", ".txt", ".cmd"}
@@ -78,12 +82,15 @@ def specs_from_script(
     require: bool = True,
     variables: dict[str, str] | None = None,
     installed: list[PackageInstall] | None = None,
+    depth: int = 0,
 ) -> list[LaunchSpec]:
     """Every vLLM server a shell script starts, in order. `variables`: what the shell already
     has when the script starts (a container's ENV, a unit's Environment=); `installed`: Python
     packages already there (a Dockerfile's RUN installs). Each spec gets the packages the script
     pip-installs before it: on the host for a host serve line, inside the container for a serve
-    line typed after `docker run … bash` (a container starts from its image, not from the host)."""
+    line typed after `docker run … bash` (a container starts from its image, not from the host).
+    A `bash -c '…'` / `sh -lc '…'` command (under wrappers: `nohup bash -c '…' &`) is read as a
+    script of its own, `depth` shells deep (at most MAX_SHELL_DEPTH)."""
     script = parse_script(text, variables=variables)
     specs: list[LaunchSpec] = []
     pending: tuple[DockerRun, ShellCommand] | None = None
@@ -93,7 +100,28 @@ def specs_from_script(
     container_packages = PackageLedger()
     for index, cmd in enumerate(script.commands):
         words, _ = strip_wrappers(cmd.words)
-        if (container_packages if pending is not None else host_packages).apply(cmd.words, cmd.lines, words):
+        ledger = container_packages if pending is not None else host_packages
+        if ledger.apply(cmd.words, cmd.lines, words):
+            continue
+        shell = shell_c(words)
+        if shell is not None:
+            if depth >= MAX_SHELL_DEPTH:
+                continue
+            found = _shell_c_specs(cmd, shell, len(cmd.words) - len(words), ledger, source, depth, variables or {})
+            for spec in found:
+                if pending is not None:
+                    run, docker_cmd = pending
+                    inside = {k: v for k, v in cmd.exported.items() if docker_cmd.exported.get(k) != v}
+                    _merge_docker(spec, run, {**script.variables, **docker_cmd.exported}, inside)
+                    spec.notes.append(
+                        f"the shell on line {cmd.line} is taken as started inside the container started on "
+                        f"line {docker_cmd.line} ({run.image})"
+                    )
+                else:
+                    spec.inherit_env(cmd.exported)
+            if found:
+                pending = None
+            specs.extend(found)
             continue
         exec_ = exec_args(words)
         if exec_ is not None:
@@ -104,11 +132,12 @@ def specs_from_script(
             run = parse_docker_run(args)
             if run.name:
                 named[run.name] = (run, cmd)
-            found = _container_specs(run, cmd, len(cmd.words) - len(args), source)
+            found = _container_specs(run, cmd, len(cmd.words) - len(args), source, depth)
             for spec in found:
                 _merge_docker(spec, run, {**script.variables, **cmd.exported}, {})
             specs.extend(found)
-            if not found and run.image is not None and (not run.command or is_interactive_shell(run.command)):
+            interactive = is_interactive_shell(run.command) and shell_c(unwrap(run.command).words) is None
+            if not found and run.image is not None and (not run.command or interactive):
                 # the container starts a shell: the serve line below is typed inside it
                 pending = (run, cmd)
                 container_packages = PackageLedger()
@@ -140,6 +169,54 @@ def specs_from_script(
     return specs
 
 
+def _package_key(package: PackageInstall) -> tuple:
+    return (package.name, package.requirement, package.line, package.command)
+
+
+def _shell_c_specs(
+    cmd: ShellCommand, shell: ShellC, offset: int, ledger: PackageLedger, source: str, depth: int,
+    environment: dict[str, str],
+) -> list[LaunchSpec]:
+    """What `bash -c 'SCRIPT'` starts: SCRIPT read as a script that sees the environment this
+    script started with (a container's env), the exported variables, the line's `A=1` /
+    `env A=1` and `$0 $1 …`; its pip installs go into `ledger` too (later lines run after them).
+    Lines of the inner script are mapped back onto this input's lines."""
+    from wizard.launch.pip_installs import apply_script
+
+    outer = unwrap(cmd.words)
+    at = offset + shell.index
+    first = cmd.lines[at] if at < len(cmd.lines) else cmd.line
+    env = {**environment, **cmd.exported, **cmd.prefix_env, **outer.env}
+    if outer.env_reset is not None:
+        env = {k: v for k, v in env.items() if k in outer.env_keep or k in outer.env or k in cmd.prefix_env}
+    env = {k: v for k, v in env.items() if k not in outer.env_unset}
+    before = ledger.packages()
+    known = {_package_key(p) for p in before}
+    specs = specs_from_script(
+        shell.script, source, "the shell command", require=False, variables={**env, **shell.variables()},
+        installed=before, depth=depth + 1,
+    )
+    remap = lambda k: first + k - 1 if k is not None else None  # noqa: E731
+    for spec in specs:
+        for use in spec.flags:
+            use.line = remap(use.line)
+        for package in spec.pip_installs:
+            if _package_key(package) not in known:
+                package.line = remap(package.line)
+        _apply_outer(spec, outer, {**cmd.prefix_env, **outer.env})
+    apply_script(ledger, shell.script, env, remap)
+    return specs
+
+
+def _apply_outer(spec: LaunchSpec, outer: Unwrapped, line_env: dict[str, str]) -> None:
+    """The wrappers around `bash -c` act on what the shell starts too (`sudo bash -c`, `env -i`)."""
+    spec.inherit_env(line_env)
+    if outer.env_reset is not None and spec.env_reset is None:
+        spec.env_reset, spec.env_keep = outer.env_reset, list(outer.env_keep) + list(line_env)
+    spec.env_unset.extend(n for n in outer.env_unset if n not in spec.env_unset)
+    spec.notes.extend(n for n in outer.notes if n not in spec.notes)
+
+
 def _exec_specs(args: list[str], cmd: ShellCommand, named: dict, variables: dict, source: str) -> list[LaunchSpec]:
     """`docker exec CONTAINER vllm serve …`: merged with the `docker run --name CONTAINER` above."""
     found = parse_docker_exec(args)
@@ -158,7 +235,7 @@ def _exec_specs(args: list[str], cmd: ShellCommand, named: dict, variables: dict
     return [spec]
 
 
-def _container_specs(run: DockerRun, cmd: ShellCommand, offset: int, source: str) -> list[LaunchSpec]:
+def _container_specs(run: DockerRun, cmd: ShellCommand, offset: int, source: str, depth: int = 0) -> list[LaunchSpec]:
     """Specs for what a `docker run` container executes: `vllm serve …` or `bash -c "…"`."""
     if not run.command:
         return []
@@ -167,14 +244,22 @@ def _container_specs(run: DockerRun, cmd: ShellCommand, offset: int, source: str
     spec = spec_from_words(run.command, lines=lines, source=source)
     if spec is not None:
         return [spec]
-    script = shell_script_of(run.command)
-    if script is not None:
-        specs = specs_from_script(script, source, "the container command", require=False)
-        at = run.command.index(script, 1)
+    inner = unwrap(run.command)
+    shell = shell_c(inner.words)
+    if shell is not None and depth < MAX_SHELL_DEPTH:
+        # the container's shell sees the container's env (`-e DT=float16 … bash -c '… $DT'`)
+        variables = {**run.env, **inner.env, **shell.variables()}
+        specs = specs_from_script(shell.script, source, "the container command", require=False,
+                                  variables=variables, depth=depth + 1)
+        at = len(run.command) - len(inner.words) + shell.index
         first = lines[at] if at < len(lines) else None
-        for spec in specs:  # the container's `pip install` lines, as lines of this input
+        remap = lambda k: first + k - 1 if first is not None and k else None  # noqa: E731
+        for spec in specs:  # the container's `pip install` and flag lines, as lines of this input
             for package in spec.pip_installs:
-                package.line = first + package.line - 1 if first is not None and package.line else None
+                package.line = remap(package.line)
+            for use in spec.flags:
+                use.line = remap(use.line)
+            _apply_outer(spec, inner, dict(inner.env))
         return specs
     return []
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import shlex
 
 from wizard.findings import InputError
-from wizard.launch.serve_args import shell_script_of, strip_wrappers
+from wizard.launch.serve_args import strip_wrappers
+from wizard.launch.wrappers import shell_c
 from wizard.launch.spec import LaunchSpec, PackageInstall
 
 
@@ -29,11 +30,12 @@ def specs_from_argv(
     from wizard.launch.reader import specs_from_script  # lazy: reader imports this module lazily too
 
     inner, _ = strip_wrappers(words)
-    script = shell_script_of(inner)
-    if script is not None:
-        at = len(words) - len(inner) + inner.index(script, 1)
+    shell = shell_c(inner)
+    if shell is not None:
+        at = len(words) - len(inner) + shell.index
         first = lines[at] if at < len(lines) else None
-        specs = specs_from_script(script, source, label, require=False, variables=variables, installed=installed)
+        specs = specs_from_script(shell.script, source, label, require=False,
+                                  variables={**(variables or {}), **shell.variables()}, installed=installed, depth=1)
         remap = (lambda k: first + k - 1) if first is not None else (lambda k: None)
     else:
         text = " \\\n".join(shlex.quote(w) for w in words)

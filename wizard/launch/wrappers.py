@@ -212,3 +212,49 @@ def unwrap(words: list[str]) -> Unwrapped:
     out.words = words[i:]
     return out
 
+
+
+#: shells whose `-c SCRIPT` the readers read as a script of its own
+SHELLS = {"bash", "sh", "dash", "zsh", "ash", "ksh"}
+#: shell options that take the next word (`bash -o pipefail -c …`, `bash --rcfile F -c …`)
+_SHELL_OPTION_VALUES = set("oO")
+_SHELL_LONG_VALUES = {"--rcfile", "--init-file"}
+
+
+@dataclass
+class ShellC:
+    """`bash -lc 'SCRIPT' arg0 arg1 …`: the script, the index of its word, and `$0`, `$1`, …"""
+
+    script: str
+    index: int
+    positional: list[str]
+
+    def variables(self) -> dict[str, str]:
+        """`$0` … `$N` as the script sees them (bash: the words after the script)."""
+        return {str(k): v for k, v in enumerate(self.positional)}
+
+
+def shell_c(words: list[str]) -> ShellC | None:
+    """`bash|sh|dash|zsh|ash|ksh [options] -c SCRIPT [arg0 args…]` (options such as -l, -e, -x,
+    -eux, -o pipefail, +o, --login, --norc before or around -c), else None. `words` has its
+    wrappers stripped already (`nohup`, `env`, `exec` … see `unwrap`)."""
+    if not words or os.path.basename(words[0]) not in SHELLS:
+        return None
+    i, n, has_c = 1, len(words), False
+    while i < n:
+        word = words[i]
+        if word in ("--", "-"):
+            i += 1
+            break
+        if word.startswith("--"):
+            i += 1 + (word in _SHELL_LONG_VALUES)
+            continue
+        if len(word) > 1 and word[0] in "-+":
+            letters = word[1:]
+            has_c = has_c or (word[0] == "-" and "c" in letters)
+            i += 1 + sum(letter in _SHELL_OPTION_VALUES for letter in letters)
+            continue
+        break
+    if not has_c or i >= n:
+        return None
+    return ShellC(words[i], i, words[i + 1 :])

@@ -16,7 +16,8 @@ from typing import Any
 from wizard.findings import InputError
 from wizard.launch import flags as flag_table
 from wizard.launch.k8s_expand import container_env, expand
-from wizard.launch.serve_args import parse_serve_argv, serve_entry, shell_script_of, spec_from_words
+from wizard.launch.serve_args import parse_serve_argv, serve_entry, spec_from_words
+from wizard.launch.wrappers import shell_c, unwrap
 from wizard.launch.spec import LaunchSpec
 
 
@@ -113,11 +114,13 @@ def _container_specs(argv: list[str], source: str, variables: dict[str, str] | N
     spec = spec_from_words(argv, source=source)
     if spec is not None:
         return [spec]
-    script = shell_script_of(argv)
-    if script is not None:
+    found = unwrap(argv)
+    shell = shell_c(found.words)
+    if shell is not None:
         from wizard.launch.reader import specs_from_script  # lazy: reader imports this module
 
-        specs = specs_from_script(script, source, "container command", require=False, variables=variables)
+        specs = specs_from_script(shell.script, source, "container command", require=False,
+                                  variables={**(variables or {}), **found.env, **shell.variables()}, depth=1)
         for spec in specs:
             for package in spec.pip_installs:
                 package.line = None  # a line of the container's script, not of this file
@@ -221,7 +224,7 @@ def _k8s_specs(docs: list[Any], label: str) -> list[LaunchSpec]:
                 argv.append(expanded)
                 left.extend(r for r in refs if r not in seen)
                 seen.update(refs)
-            shell = shell_script_of(argv) is not None
+            shell = shell_c(unwrap(argv).words) is not None
             for spec in _container_specs(argv, "k8s", env.known):
                 _mark_runtime_refs(spec, [r for r in left if env.is_runtime(r)])
                 for name in (r for r in left if not env.is_runtime(r) and _ENV_NAME.match(r)):
