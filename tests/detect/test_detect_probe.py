@@ -26,14 +26,6 @@ def _stand_in(bin_dir: Path, body: str) -> None:
     exe.chmod(exe.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
 
 
-@pytest.fixture
-def fake_path(tmp_path, monkeypatch):
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    monkeypatch.setenv("PATH", str(bin_dir))
-    return bin_dir
-
-
 def test_capture_is_detected(fake_path):
     _stand_in(
         fake_path,

@@ -72,14 +72,6 @@ def _pids(path: Path) -> list[int]:
         return []
 
 
-@pytest.fixture
-def fake_path(tmp_path, monkeypatch):
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    monkeypatch.setenv("PATH", str(bin_dir))
-    return bin_dir
-
-
 FLOOD = 'chunk = b"y\\n" * 32768\nwhile True:\n    os.write(1, chunk)'
 
 
