@@ -136,7 +136,7 @@ def specs_from_script(
             for spec in found:
                 _merge_docker(spec, run, {**script.variables, **cmd.exported}, {})
             specs.extend(found)
-            interactive = is_interactive_shell(run.command) and shell_c(unwrap(run.command).words) is None
+            interactive = is_interactive_shell(run.command)
             if not found and run.image is not None and (not run.command or interactive):
                 # the container starts a shell: the serve line below is typed inside it
                 pending = (run, cmd)

@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 
 from wizard.launch import flags as flag_table
 from wizard.launch.spec import FlagUse, LaunchSpec, ParseIssue
-from wizard.launch.wrappers import unwrap
+from wizard.launch.wrappers import SHELLS, shell_c, unwrap
 
 _PYTHON = re.compile(r"^python[\d.]*$")
 #: interactive shells: a container started with one of these gets its serve line typed later
-SHELLS = {"bash", "sh", "zsh", "ash", "dash", "ksh"}
 
 
 @dataclass
@@ -179,19 +178,9 @@ def serve_entry(words: list[str]) -> tuple[str, int] | None:
     return None
 
 
-def shell_script_of(words: list[str]) -> str | None:
-    """The script of `bash -c "…"` / `sh -lc '…'`, else None."""
-    if len(words) >= 3 and os.path.basename(words[0]) in SHELLS:
-        for j, word in enumerate(words[1:], start=1):
-            if word.startswith("-") and not word.startswith("--") and "c" in word:
-                return words[j + 1] if j + 1 < len(words) else None
-            if not word.startswith("-"):
-                break
-    return None
-
-
 def is_interactive_shell(words: list[str]) -> bool:
-    return bool(words) and os.path.basename(words[0]) in SHELLS and shell_script_of(words) is None
+    """`bash` / `sh -l` with no `-c SCRIPT`: the container waits for someone to type the command."""
+    return bool(words) and os.path.basename(words[0]) in SHELLS and shell_c(words) is None
 
 
 def spec_from_words(
