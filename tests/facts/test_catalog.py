@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from conftest import shared_dir
+from tests.conftest import shared_dir
 from wizard.facts.catalog import (architecture_hint_facts, catalog_names, lookup_catalog,
                                   w8a8s_float_linears)
 from wizard.facts.config import read_config

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from conftest import shared_dir
+from tests.conftest import shared_dir
 from wizard.facts.config import facts_from_config, read_config
 from wizard.facts.params import float_linear_params, linear_params_of_tensor
 

@@ -5,7 +5,7 @@ import json
 import pytest
 import yaml
 
-from conftest import shared_dir
+from tests.conftest import shared_dir
 from tests.support.model_folder import build_model_folder
 from wizard.facts.safetensors_header import read_safetensors_header
 
