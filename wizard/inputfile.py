@@ -6,6 +6,7 @@ multi-GB log given by mistake must fail at once with one line, not eat memory or
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -42,6 +43,29 @@ def _text(data: bytes, what: str, shown: str, strict_utf8: bool) -> str:
     return data.decode("utf-8", errors="replace")
 
 
+def regular_file_problem(mode: int) -> str | None:
+    """Why a path whose (followed) st_mode is `mode` cannot be read as a file; None when it can."""
+    if stat.S_ISREG(mode):
+        return None
+    return "it is a directory" if stat.S_ISDIR(mode) else "not a regular file (a device, FIFO or socket)"
+
+
+def read_regular_bytes(path: str | os.PathLike, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file (symlinks followed); OSError whose strerror says
+    what is wrong otherwise. Never opens a FIFO (it would block) or reads a device to its end."""
+    info = os.stat(path)
+    problem = regular_file_problem(info.st_mode)
+    if problem:
+        raise OSError(errno.EINVAL, problem)
+    if info.st_size > limit:
+        raise OSError(errno.EFBIG, f"{info.st_size / _MIB:.1f} MiB, over the {limit / _MIB:g} MiB limit")
+    with open(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"over the {limit / _MIB:g} MiB limit")
+    return data
+
+
 def read_input(path: str, what: str, *, strict_utf8: bool = True) -> str:
     """The text of `path` (`-` = stdin); InputError naming `what` when it cannot be read."""
     shown = "(standard input)" if path == "-" else shorten(path)
@@ -54,18 +78,18 @@ def read_input(path: str, what: str, *, strict_utf8: bool = True) -> str:
             raise InputError(f"cannot read {what} {shown}: no such file") from None
         except (OSError, ValueError) as exc:  # ENAMETOOLONG, EACCES, ELOOP; ValueError: a NUL in the path
             raise InputError(f"cannot read {what} {shown}: {getattr(exc, 'strerror', None) or exc}") from None
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(f"cannot read {what} {shown}: it is a directory")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"cannot read {what} {shown}: not a regular file (a device, FIFO or socket); "
-                             "to read a pipe or <(…), give - and pipe it to standard input")
+        problem = regular_file_problem(info.st_mode)
+        if problem:
+            hint = "" if stat.S_ISDIR(info.st_mode) else "; to read a pipe or <(…), give - and pipe it to standard input"
+            raise InputError(f"cannot read {what} {shown}: {problem}{hint}")
         if info.st_size > MAX_INPUT_BYTES:
             raise _too_big(what, shown, info.st_size)
         try:
-            with open(path, "rb") as fh:
-                data = fh.read(MAX_INPUT_BYTES + 1)
+            data = read_regular_bytes(path, MAX_INPUT_BYTES)
         except OSError as exc:
+            if exc.errno == errno.EFBIG:
+                raise _too_big(what, shown, None) from None
             raise InputError(f"cannot read {what} {shown}: {exc.strerror or exc}") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise _too_big(what, shown, None if path == "-" else len(data))
+        raise _too_big(what, shown, None)
     return _text(data, what, shown, strict_utf8)

@@ -3,30 +3,20 @@ safetensors index) without trusting what the folder holds.
 
 Why: `check` reads a folder the user names, and a name can point anywhere. `config.json` as a
 symlink to /dev/zero made a plain read_text() grow to 15 GB; as a FIFO it blocked forever. A
-real one is a few KB (a quant description or index: a few MB for the largest models).
+real one is a few KB (a quant description or index: a few MB for the largest models). The
+bounded read itself is `wizard.inputfile.read_regular_bytes`, shared with every input file.
 """
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
 from pathlib import Path
+
+from wizard.inputfile import read_regular_bytes
 
 MAX_SMALL_FILE_BYTES = 32 * 1024 * 1024
 
 
 def read_small_text(path: Path | str, limit: int = MAX_SMALL_FILE_BYTES) -> str:
-    """The UTF-8 text of a regular file of at most `limit` bytes; OSError (with a strerror that
-    says what is wrong) for anything else, UnicodeDecodeError for binary content."""
-    info = os.stat(path)  # follows a symlink: what matters is what it points at
-    if not stat.S_ISREG(info.st_mode):
-        kind = "a directory" if stat.S_ISDIR(info.st_mode) else "a device, FIFO or socket"
-        raise OSError(errno.EINVAL, f"not a regular file ({kind})")
-    if info.st_size > limit:
-        raise OSError(errno.EFBIG, f"{info.st_size} bytes, over the {limit // (1024 * 1024)} MiB a metadata file can be")
-    with open(path, "rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise OSError(errno.EFBIG, f"over the {limit // (1024 * 1024)} MiB a metadata file can be")
-    return data.decode("utf-8")
+    """UTF-8 text of a regular file of at most `limit` bytes; OSError (its strerror says what is
+    wrong) for anything else, UnicodeDecodeError for binary content."""
+    return read_regular_bytes(path, limit).decode("utf-8")

@@ -156,7 +156,7 @@ def _read_headers(facts: WeightsFacts, entries: list[Path]) -> dict[str, Safeten
 def _not_a_weights_file(entry: Path) -> str | None:
     """Why a `*.safetensors` entry cannot be read as one (a FIFO would block the header read,
     a link to /dev/zero is no file); None for a regular file."""
-    import stat
+    from wizard.inputfile import regular_file_problem
 
     try:
         mode = entry.stat().st_mode  # follows a symlink
@@ -164,9 +164,7 @@ def _not_a_weights_file(entry: Path) -> str | None:
         return "a symbolic link to nothing (dangling)"
     except OSError as exc:
         return f"cannot read ({exc.strerror or exc})"
-    if stat.S_ISREG(mode):
-        return None
-    return "a directory, not a file" if stat.S_ISDIR(mode) else "not a regular file (a device, FIFO or socket)"
+    return regular_file_problem(mode)
 
 
 def _count_linears(header: SafetensorsHeader) -> tuple[int, int]:
