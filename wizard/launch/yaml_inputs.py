@@ -22,32 +22,11 @@ from wizard.launch.spec import LaunchSpec
 
 
 def load_documents(text: str, label: str) -> list[Any]:
-    import yaml  # lazy: only YAML inputs need it
+    """The non-empty documents of a YAML launch file (safe_yaml: safe loader, alias and node caps,
+    one-line InputError for anything that is not YAML)."""
+    from wizard.safe_yaml import load_all
 
-    from wizard.safe_yaml import MAX_ALIASES, _loader_class, describe_error
-
-    try:
-        loader = _loader_class()(text)  # the reader checks every character first (ReaderError)
-        docs = []
-        while loader.check_data():
-            doc = loader.get_data()
-            if doc is not None:
-                docs.append(doc)
-    except RecursionError:
-        raise InputError(f"{label} is nested too deeply to be a launch file") from None
-    except ValueError as exc:  # a value the constructors refuse: a 5000-digit int, 2024-13-01
-        from wizard.safe_yaml import describe_value_error
-
-        raise InputError(f"{label} is not valid YAML: {describe_value_error(exc)}") from None
-    except yaml.YAMLError as exc:
-        if "aliases" in str(exc):
-            raise InputError(f"{label}: more than {MAX_ALIASES} YAML aliases (an alias bomb?)") from None
-        if isinstance(exc, yaml.reader.ReaderError):
-            raise InputError(f"{label} is not valid YAML: {describe_error(exc, text)}") from None
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "parse error"
-        raise InputError(f"{label} is not valid YAML{where}: {problem}") from None
+    docs = [doc for doc in load_all(text, label) if doc is not None]
     if not docs:
         raise InputError(f"{label} is empty")
     return docs
