@@ -118,9 +118,9 @@ def _run(args: argparse.Namespace) -> int:
 
 def _blocking(report) -> str:
     """'2 error(s)', or '1 error(s) and 1 unknown flag(s) vLLM 0.18.0 would reject'."""
-    from runtime.launch_plan import LAUNCH_BLOCKING_CODES
+    from runtime.launch_plan import launch_blockers
 
-    flags = sum(1 for f in report.findings if f.code in LAUNCH_BLOCKING_CODES and f.severity.value != "error")
+    flags = len(launch_blockers(report)) - len(report.errors)  # the blocking warnings
     parts = [f"{len(report.errors)} error(s)"] if report.errors or not flags else []
     if flags:
         parts.append(f"{flags} unknown flag(s) vLLM 0.18.0 would reject")
